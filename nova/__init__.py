@@ -1,0 +1,1 @@
+"""A Nova-style, OpenStack-Compute-compatible compute control plane."""

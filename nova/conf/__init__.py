@@ -1,0 +1,34 @@
+"""All configuration options, registered on the global ``CONF`` object.
+
+Each module below owns exactly one option group; see ``opts.py`` for the
+list consumed by oslo-config-generator.
+"""
+
+from oslo_config import cfg
+
+from nova.conf import api
+from nova.conf import compute
+from nova.conf import conductor
+from nova.conf import database
+from nova.conf import default
+from nova.conf import quota
+from nova.conf import scheduler
+from nova.conf import upgrade_levels
+from nova.conf import wsgi
+
+CONF = cfg.CONF
+
+ALL_MODULES = (
+    default,
+    api,
+    compute,
+    conductor,
+    database,
+    quota,
+    scheduler,
+    upgrade_levels,
+    wsgi,
+)
+
+for _module in ALL_MODULES:
+    _module.register_opts(CONF)

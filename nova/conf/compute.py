@@ -1,0 +1,71 @@
+"""Options of the ``[compute]`` group: behaviour of nova-compute."""
+
+from oslo_config import cfg
+
+GROUP = 'compute'
+
+compute_opts = [
+    cfg.IntOpt(
+        'instance_build_timeout',
+        default=600,
+        min=0,
+        help='Seconds after which an instance still in BUILD is put in '
+             'ERROR with a fault, e.g. because its compute died. 0 '
+             'disables the check, which leaves such instances stuck.'),
+    cfg.IntOpt(
+        'sync_power_state_interval',
+        default=600,
+        help='Seconds between two runs of the task that aligns the '
+             'recorded power state with the hypervisor. A negative value '
+             'disables it.'),
+    cfg.IntOpt(
+        'resource_provider_update_interval',
+        default=60,
+        min=1,
+        help='Seconds between two reports of this node\'s inventory '
+             '(vCPUs, memory, disk) to the database.'),
+    cfg.FloatOpt(
+        'cpu_allocation_ratio',
+        default=4.0,
+        min=0.0,
+        help='Virtual CPUs per physical CPU that may be allocated on this '
+             'node.'),
+    cfg.FloatOpt(
+        'ram_allocation_ratio',
+        default=1.0,
+        min=0.0,
+        help='Virtual RAM per physical RAM that may be allocated on this '
+             'node.'),
+    cfg.FloatOpt(
+        'disk_allocation_ratio',
+        default=1.0,
+        min=0.0,
+        help='Virtual disk per physical disk that may be allocated on '
+             'this node.'),
+    cfg.IntOpt(
+        'reserved_host_memory_mb',
+        default=512,
+        min=0,
+        help='Memory, in MiB, kept for the host and never given to '
+             'instances.'),
+    cfg.IntOpt(
+        'reserved_host_disk_mb',
+        default=0,
+        min=0,
+        help='Disk, in MiB, kept for the host and never given to '
+             'instances.'),
+    cfg.IntOpt(
+        'reserved_host_cpus',
+        default=0,
+        min=0,
+        help='Physical CPUs kept for the host and never given to '
+             'instances.'),
+]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    conf.register_opts(compute_opts, group=GROUP)
+
+
+def list_opts() -> dict:
+    return {GROUP: compute_opts}

@@ -1,0 +1,253 @@
+"""Semantic exception families.
+
+Every domain error derives from one family, and the family carries the HTTP
+meaning (``code``). ``nova.api.faults`` is the one place that turns them
+into Compute API fault bodies; nothing else maps errors to HTTP. Keep the
+specific classes few: add one only where callers need to tell it apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oslo_log import log as logging
+
+from nova.i18n import _
+
+LOG = logging.getLogger(__name__)
+
+
+class NovaException(Exception):
+    """Base class; ``msg_fmt`` is formatted with the keyword arguments."""
+
+    msg_fmt = _('An unknown exception occurred.')
+    code = 500
+    headers: dict[str, str] = {}
+    safe = False  # whether the message may be shown to API users
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        self.kwargs = kwargs
+        if 'code' not in self.kwargs:
+            self.kwargs['code'] = self.code
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                # A missing argument must not hide the real error.
+                LOG.exception('Exception in string format operation: %s',
+                              kwargs)
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def format_message(self) -> str:
+        return self.args[0] if self.args else self.message
+
+
+# -- 400 -------------------------------------------------------------------
+class Invalid(NovaException):
+    msg_fmt = _('Bad request: %(reason)s')
+    code = 400
+    safe = True
+
+
+class ValidationError(Invalid):
+    msg_fmt = _('Invalid input for field/attribute %(path)s. '
+                'Value: %(value)s. %(reason)s')
+
+
+# -- 401/403 ---------------------------------------------------------------
+class NotAuthenticated(NovaException):
+    msg_fmt = _('Authentication required.')
+    code = 401
+    safe = True
+
+
+class Forbidden(NovaException):
+    msg_fmt = _('Not authorized: %(reason)s')
+    code = 403
+    safe = True
+
+
+class PolicyNotAuthorized(Forbidden):
+    msg_fmt = _("Policy doesn't allow %(action)s to be performed.")
+
+
+# -- 404 -------------------------------------------------------------------
+class NotFound(NovaException):
+    msg_fmt = _('Resource could not be found.')
+    code = 404
+    safe = True
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = _('Instance %(instance_id)s could not be found.')
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = _('Flavor %(flavor_id)s could not be found.')
+
+
+class FlavorExtraSpecNotFound(NotFound):
+    msg_fmt = _('Flavor %(flavor_id)s has no extra specs with key '
+                '%(key)s.')
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = _('Flavor access not found for %(flavor_id)s / '
+                '%(project_id)s combination.')
+
+
+class KeypairNotFound(NotFound):
+    msg_fmt = _('Keypair %(name)s not found for user %(user_id)s')
+
+
+class ServiceNotFound(NotFound):
+    msg_fmt = _('Service %(service_id)s could not be found.')
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = _('Compute host %(host)s could not be found.')
+
+
+class ComputeNodeNotFound(NotFound):
+    msg_fmt = _('Compute node %(node)s could not be found.')
+
+
+class AggregateNotFound(NotFound):
+    msg_fmt = _('Aggregate %(aggregate_id)s could not be found.')
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = _('Instance group %(group_uuid)s could not be found.')
+
+
+class MigrationNotFound(NotFound):
+    msg_fmt = _('Migration %(migration_id)s could not be found.')
+
+
+class ImageNotFound(NotFound):
+    msg_fmt = _('Image %(image_id)s could not be found.')
+
+
+class NetworkNotFound(NotFound):
+    msg_fmt = _('Network %(network_id)s could not be found.')
+
+
+class RequestSpecNotFound(NotFound):
+    msg_fmt = _('RequestSpec not found for instance %(instance_uuid)s')
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = _('Action for request_id %(request_id)s on instance '
+                '%(instance_uuid)s not found')
+
+
+class QuotaClassNotFound(NotFound):
+    msg_fmt = _('Quota class %(class_name)s could not be found.')
+
+
+# -- 409 -------------------------------------------------------------------
+class Conflict(NovaException):
+    msg_fmt = _('Conflict: %(reason)s')
+    code = 409
+    safe = True
+
+
+class Duplicate(Conflict):
+    msg_fmt = _('%(resource)s %(name)s already exists.')
+
+
+class FlavorExists(Duplicate):
+    msg_fmt = _('Flavor with %(field)s %(value)s already exists.')
+
+
+class KeyPairExists(Duplicate):
+    msg_fmt = _("Key pair '%(key_name)s' already exists.")
+
+
+class ServiceExists(Duplicate):
+    msg_fmt = _('Service with host %(host)s binary %(binary)s exists.')
+
+
+class AggregateNameExists(Duplicate):
+    msg_fmt = _('Aggregate %(aggregate_name)s already exists.')
+
+
+class AggregateHostExists(Duplicate):
+    msg_fmt = _('Aggregate %(aggregate_id)s already has host %(host)s.')
+
+
+class InstanceInvalidState(Conflict):
+    msg_fmt = _('Cannot \'%(action)s\' instance %(instance_uuid)s while it '
+                'is in %(attr)s %(state)s')
+
+
+class InstanceLocked(Conflict):
+    msg_fmt = _('Instance %(instance_uuid)s is locked')
+
+
+class ResourceProviderGenerationConflict(Conflict):
+    """Another writer changed a node's allocations first; retry."""
+
+    msg_fmt = _('Compute node %(node)s changed while claiming resources; '
+                'please retry.')
+
+
+class FixedIpAlreadyInUse(Conflict):
+    msg_fmt = _('Fixed IP address %(address)s is already in use on '
+                'network %(network_id)s.')
+
+
+# -- 403/413: quota --------------------------------------------------------
+class OverQuota(NovaException):
+    msg_fmt = _('Quota exceeded for resources: %(overs)s')
+    code = 403
+    safe = True
+
+
+class MetadataLimitExceeded(OverQuota):
+    msg_fmt = _('Maximum number of metadata items exceeds %(allowed)d')
+
+
+class RequestTooLarge(NovaException):
+    msg_fmt = _('Request is too large.')
+    code = 413
+    safe = True
+
+
+# -- 406 -------------------------------------------------------------------
+class NotAcceptable(NovaException):
+    msg_fmt = _('Not acceptable: %(reason)s')
+    code = 406
+    safe = True
+
+
+# -- 501/503: the system cannot do it (now) ---------------------------------
+class NotSupported(NovaException):
+    """The virt driver or deployment does not support the operation."""
+
+    msg_fmt = _('%(operation)s is not supported by %(what)s.')
+    code = 409
+    safe = True
+
+
+class ServiceUnavailable(NovaException):
+    msg_fmt = _('Service unavailable: %(reason)s')
+    code = 503
+    safe = True
+
+
+class NoValidHost(NovaException):
+    """Scheduling failed; the instance ends in ERROR, not an API error."""
+
+    msg_fmt = _('No valid host was found. %(reason)s')
+    code = 500
+    safe = True
+
+
+class DBNotAllowed(NovaException):
+    """Raised in processes (nova-compute) that must never open the DB."""
+
+    msg_fmt = _('%(binary)s attempted direct database access, which is '
+                'not allowed by policy')
