@@ -1,0 +1,17 @@
+"""nova-scheduler: picks hosts and claims their resources."""
+
+from __future__ import annotations
+
+import sys
+
+from nova.cmd import common
+from nova import service
+
+
+def main(argv: list[str] | None = None) -> int:
+    common.init(argv)
+    return common.run_services([service.Service.create('nova-scheduler')])
+
+
+if __name__ == '__main__':
+    sys.exit(main())
