@@ -56,6 +56,10 @@ class ValidationError(Invalid):
                 'Value: %(value)s. %(reason)s')
 
 
+class InvalidToken(Invalid):
+    msg_fmt = _('The token is invalid or has expired.')
+
+
 # -- 401/403 ---------------------------------------------------------------
 class NotAuthenticated(NovaException):
     msg_fmt = _('Authentication required.')
@@ -147,6 +151,27 @@ class QuotaClassNotFound(NotFound):
     msg_fmt = _('Quota class %(class_name)s could not be found.')
 
 
+class MarkerNotFound(NotFound):
+    msg_fmt = _('Marker %(marker)s could not be found.')
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = _('Aggregate %(aggregate_id)s has no host %(host)s.')
+
+
+class AggregateMetadataNotFound(NotFound):
+    msg_fmt = _('Aggregate %(aggregate_id)s has no metadata with key '
+                '%(metadata_key)s.')
+
+
+class InstanceTagNotFound(NotFound):
+    msg_fmt = _("Instance %(instance_id)s has no tag '%(tag)s'")
+
+
+class FixedIpNotFound(NotFound):
+    msg_fmt = _('No fixed IP %(address)s on network %(network_id)s.')
+
+
 # -- 409 -------------------------------------------------------------------
 class Conflict(NovaException):
     msg_fmt = _('Conflict: %(reason)s')
@@ -178,6 +203,27 @@ class AggregateHostExists(Duplicate):
     msg_fmt = _('Aggregate %(aggregate_id)s already has host %(host)s.')
 
 
+class InstanceExists(Duplicate):
+    msg_fmt = _('Instance %(name)s already exists.')
+
+
+class ComputeNodeExists(Duplicate):
+    msg_fmt = _('Compute node %(node)s on host %(host)s already exists.')
+
+
+class FlavorAccessExists(Duplicate):
+    msg_fmt = _('Flavor access already exists for flavor %(flavor_id)s '
+                'and project %(project_id)s combination.')
+
+
+class ImageExists(Duplicate):
+    msg_fmt = _('Image %(image_id)s already exists.')
+
+
+class NetworkExists(Duplicate):
+    msg_fmt = _('Network %(network_id)s already exists.')
+
+
 class InstanceInvalidState(Conflict):
     msg_fmt = _('Cannot \'%(action)s\' instance %(instance_uuid)s while it '
                 'is in %(attr)s %(state)s')
@@ -187,6 +233,20 @@ class InstanceLocked(Conflict):
     msg_fmt = _('Instance %(instance_uuid)s is locked')
 
 
+class UnexpectedTaskStateError(Conflict):
+    """A conditional update lost a race: the task state moved on."""
+
+    msg_fmt = _('Conflict updating instance %(instance_uuid)s. Expected: '
+                '%(expected)s. Actual: %(actual)s')
+
+
+class UnexpectedVMStateError(Conflict):
+    """A conditional update lost a race: the VM state moved on."""
+
+    msg_fmt = _('Conflict updating instance %(instance_uuid)s. Expected '
+                'vm_state: %(expected)s. Actual: %(actual)s')
+
+
 class ResourceProviderGenerationConflict(Conflict):
     """Another writer changed a node's allocations first; retry."""
 
@@ -194,9 +254,21 @@ class ResourceProviderGenerationConflict(Conflict):
                 'please retry.')
 
 
+class InsufficientResources(Conflict):
+    """A claim does not fit the node's inventory; try another node."""
+
+    msg_fmt = _('Compute node %(node)s cannot fit the request: '
+                '%(reason)s')
+
+
 class FixedIpAlreadyInUse(Conflict):
     msg_fmt = _('Fixed IP address %(address)s is already in use on '
                 'network %(network_id)s.')
+
+
+class NoMoreFixedIps(Conflict):
+    msg_fmt = _('No fixed IP addresses available for network '
+                '%(network_id)s')
 
 
 # -- 403/413: quota --------------------------------------------------------
@@ -216,9 +288,16 @@ class RequestTooLarge(NovaException):
     safe = True
 
 
+# -- 405/406 ---------------------------------------------------------------
+class MethodNotAllowed(NovaException):
+    msg_fmt = _('The method %(method)s is not allowed for this resource.')
+    code = 405
+    safe = True
+
+
 # -- 406 -------------------------------------------------------------------
 class NotAcceptable(NovaException):
-    msg_fmt = _('Not acceptable: %(reason)s')
+    msg_fmt = _('%(reason)s')
     code = 406
     safe = True
 

@@ -25,7 +25,6 @@ FAULT_NAMES = {
     403: 'forbidden',
     404: 'itemNotFound',
     405: 'badMethod',
-    406: 'notAcceptable',
     409: 'conflictingRequest',
     413: 'overLimit',
     415: 'badMediaType',

@@ -26,12 +26,6 @@ api_opts = [
         help='Base URL put in place of the request host in links of API '
              'responses, for deployments behind a proxy that does not '
              'send X-Forwarded-* headers.'),
-    cfg.IntOpt(
-        'max_request_body_size',
-        default=114688,
-        min=1,
-        help='Largest request body, in bytes, that nova-api accepts; a '
-             'larger one is refused with 413.'),
 ]
 
 

@@ -61,6 +61,7 @@ def test_every_specific_exception_belongs_to_a_family():
                 exception.Conflict, exception.OverQuota,
                 exception.RequestTooLarge, exception.NotAcceptable,
                 exception.NotSupported, exception.ServiceUnavailable,
+                exception.MethodNotAllowed,
                 exception.NoValidHost, exception.DBNotAllowed)
     for name in dir(exception):
         obj = getattr(exception, name)

@@ -1,0 +1,17 @@
+"""Policy defaults, one module per API resource.
+
+Registered through the ``oslo.policy.policies`` entry point so that
+``oslopolicy-sample-generator --namespace nova`` lists them.
+"""
+
+import itertools
+
+from nova.policies import base
+
+# Resource modules append themselves here as they are added.
+MODULES = [base]
+
+
+def list_rules() -> list:
+    return list(itertools.chain.from_iterable(
+        module.list_rules() for module in MODULES))

@@ -1,0 +1,1 @@
+"""WSGI entry points for external servers (uWSGI, mod_wsgi, gunicorn)."""
