@@ -9,8 +9,7 @@ from oslo_config import cfg
 from oslo_policy import policy
 
 from nova import context as nova_context
-from nova import exception
-from nova import policies
+from nova import exception, policies
 
 CONF = cfg.CONF
 _ENFORCER: policy.Enforcer | None = None
@@ -54,4 +53,5 @@ def authorize(context: nova_context.RequestContext, action: str,
             action, target, context, do_raise=fatal,
             exc=exception.PolicyNotAuthorized, action=action)
     except policy.PolicyNotRegistered:
-        raise exception.Forbidden(reason=f'no policy rule {action}')
+        raise exception.Forbidden(
+            reason=f'no policy rule {action}') from None

@@ -93,10 +93,15 @@ def get_server(target: messaging.Target,
                endpoints: list[Any]) -> messaging.MessageHandlingServer:
     if TRANSPORT is None:
         raise RuntimeError('nova.rpc.init() was not called')
+    kwargs = {}
+    if _executor != 'threading':
+        # Threading is oslo.messaging's default; naming an executor is
+        # deprecated, so do it only for the legacy eventlet mode.
+        kwargs['executor'] = _executor
     return messaging.get_rpc_server(
-        TRANSPORT, target, endpoints, executor=_executor,
+        TRANSPORT, target, endpoints,
         serializer=RequestContextSerializer(),
-        access_policy=dispatcher.DefaultRPCAccessPolicy)
+        access_policy=dispatcher.DefaultRPCAccessPolicy, **kwargs)
 
 
 def get_notifier(publisher_id: str) -> messaging.Notifier:

@@ -18,8 +18,7 @@ from oslo_log import log as logging
 from oslo_utils import importutils
 
 from nova import context as nova_context
-from nova import rpc
-from nova import servicegroup
+from nova import rpc, servicegroup
 
 LOG = logging.getLogger(__name__)
 CONF = cfg.CONF

@@ -44,7 +44,7 @@ class APIVersion(NamedTuple):
         return low <= self <= high
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse(text: str) -> APIVersion:
     return APIVersion.parse(text)
 

@@ -15,9 +15,9 @@ import webob
 import webob.dec
 from oslo_config import cfg
 
+from nova import exception
 from nova.api import routes as route_table
 from nova.api import wsgi
-from nova import exception
 from nova.i18n import _
 
 CONF = cfg.CONF

@@ -16,8 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jsonschema
-from oslo_utils import timeutils
-from oslo_utils import uuidutils
+from oslo_utils import timeutils, uuidutils
 
 from nova import exception
 from nova.i18n import _
@@ -68,7 +67,7 @@ def query_schema(qs_schema: dict, min_version: str | None = None,
     return decorator
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _params(func: Callable) -> tuple[str, ...]:
     return tuple(inspect.signature(func).parameters)
 

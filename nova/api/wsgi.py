@@ -17,11 +17,9 @@ import webob.dec
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 
-from nova.api import faults
-from nova.api import microversion
-from nova.api import validation
 from nova import context as nova_context
 from nova import exception
+from nova.api import faults, microversion, validation
 from nova.i18n import _
 
 LOG = logging.getLogger(__name__)
@@ -62,7 +60,8 @@ class Request(webob.Request):
             return jsonutils.loads(self.body)
         except ValueError:
             raise exception.Invalid(
-                reason=_('Malformed request body: not valid JSON.'))
+                reason=_('Malformed request body: not valid JSON.')
+            ) from None
 
 
 def response(status: int) -> Callable:

@@ -15,11 +15,11 @@ import sys
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from nova import service
 from nova.api import server as api_server
 from nova.cmd import common
 from nova.conf import defaults
 from nova.db import migration
-from nova import service
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)

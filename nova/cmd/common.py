@@ -7,10 +7,7 @@ import sys
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from nova import cmd
-from nova import config
-from nova import launcher
-from nova import rpc
+from nova import cmd, config, launcher, rpc
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)

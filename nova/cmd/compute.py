@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from nova import service
 from nova.cmd import common
 from nova.db import engine
-from nova import service
 
 
 def main(argv: list[str] | None = None) -> int:

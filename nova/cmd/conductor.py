@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from nova.cmd import common
 from nova import service
+from nova.cmd import common
 
 
 def main(argv: list[str] | None = None) -> int:

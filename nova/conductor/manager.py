@@ -11,8 +11,7 @@ from typing import Any
 import oslo_messaging as messaging
 
 from nova import context as nova_context
-from nova import manager
-from nova import servicegroup
+from nova import manager, servicegroup
 
 
 class ConductorManager(manager.Manager):

@@ -13,8 +13,8 @@ from typing import Any
 from gabbi import fixture
 from oslo_config import cfg
 
-from nova.api import app as api_app
 from nova import policy
+from nova.api import app as api_app
 from tests.fixtures.conf import prepare_conf
 
 CONF = cfg.CONF
@@ -33,7 +33,11 @@ def setup_app() -> Any:
     # gabbi builds the application while collecting, before fixtures run.
     prepare_conf()
     CONF.set_override('auth_strategy', 'noauth2', group='api')
-    return api_app.load_app()
+    try:
+        return api_app.load_app()
+    finally:
+        # The pipeline is chosen at load time; do not leak the override.
+        CONF.clear_override('auth_strategy', group='api')
 
 
 class APIFixture(fixture.GabbiFixture):

@@ -2,8 +2,7 @@
 
 import pytest
 
-from nova import context
-from nova import rpc
+from nova import context, rpc
 
 
 def make_context(**overrides):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from nova.api import faults
 from nova import exception
+from nova.api import faults
 
 
 @pytest.mark.parametrize('exc, status, name', [

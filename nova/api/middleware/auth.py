@@ -11,9 +11,9 @@ import webob.dec
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from nova.api import wsgi
 from nova import context as nova_context
 from nova import exception
+from nova.api import wsgi
 from nova.i18n import _
 
 CONF = cfg.CONF

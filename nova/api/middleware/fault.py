@@ -15,8 +15,7 @@ import webob.dec
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 
-from nova.api import faults
-from nova.api import wsgi
+from nova.api import faults, wsgi
 
 LOG = logging.getLogger(__name__)
 
