@@ -60,6 +60,19 @@ class InvalidToken(Invalid):
     msg_fmt = _('The token is invalid or has expired.')
 
 
+class ImageUnacceptable(Invalid):
+    msg_fmt = _('Image %(image_id)s is unacceptable: %(reason)s')
+
+
+class FlavorDiskTooSmall(Invalid):
+    msg_fmt = _("The flavor's root disk (%(flavor_size)d bytes) is smaller "
+                'than the image (%(image_size)d bytes).')
+
+
+class ConsoleTypeUnavailable(Invalid):
+    msg_fmt = _('Unavailable console type %(console_type)s.')
+
+
 # -- 401/403 ---------------------------------------------------------------
 class NotAuthenticated(NovaException):
     msg_fmt = _('Authentication required.')
@@ -108,6 +121,11 @@ class KeypairNotFound(NotFound):
 
 class ServiceNotFound(NotFound):
     msg_fmt = _('Service %(service_id)s could not be found.')
+
+
+class HostBinaryNotFound(NotFound):
+    msg_fmt = _('Compute host %(host)s with binary %(binary)s could not '
+                'be found.')
 
 
 class ComputeHostNotFound(NotFound):
@@ -170,6 +188,13 @@ class InstanceTagNotFound(NotFound):
 
 class FixedIpNotFound(NotFound):
     msg_fmt = _('No fixed IP %(address)s on network %(network_id)s.')
+
+
+class ComputeDriverNotFound(NotFound):
+    """``[DEFAULT] compute_driver`` names no installed driver."""
+
+    msg_fmt = _('Compute driver %(name)s not found; the drivers available '
+                '(entry points in %(namespace)s) are: %(available)s.')
 
 
 # -- 409 -------------------------------------------------------------------
@@ -311,10 +336,37 @@ class NotSupported(NovaException):
     safe = True
 
 
+class DriverOperationNotSupported(NotSupported):
+    """The virt driver of the instance's host cannot do the operation."""
+
+    msg_fmt = _('%(operation)s is not supported by the %(driver)s virt '
+                'driver.')
+
+
 class ServiceUnavailable(NovaException):
     msg_fmt = _('Service unavailable: %(reason)s')
     code = 503
     safe = True
+
+
+class ComputeDriverLoadFailed(ServiceUnavailable):
+    """The driver exists but cannot start (missing library, no host)."""
+
+    msg_fmt = _('Compute driver %(name)s could not be loaded: %(reason)s')
+
+
+class VirtDriverError(ServiceUnavailable):
+    """The hypervisor failed an operation; the message says which and why.
+
+    Raised by virt drivers for failures that are neither a missing guest
+    (``InstanceNotFound``) nor a wrong power state (``InstanceInvalidState``):
+    the compute manager records it as an instance fault (and, for a build,
+    reschedules). Not safe: hypervisor messages may name host paths.
+    """
+
+    msg_fmt = _('%(operation)s of instance %(instance_uuid)s failed: '
+                '%(reason)s')
+    safe = False
 
 
 class NoValidHost(NovaException):

@@ -84,6 +84,9 @@ class Launcher:
             return
         for service in self.services:
             service.reset()
+        LOG.info('Configuration reloaded; debug logging is %s',
+                 'on' if self.conf.debug else 'off')
+        LOG.debug('Debug logging is active')
 
     def _stop_services(self, timeout: int | None) -> bool:
         """Stop consuming everywhere, then wait for in-flight work."""

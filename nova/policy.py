@@ -9,7 +9,8 @@ from oslo_config import cfg
 from oslo_policy import policy
 
 from nova import context as nova_context
-from nova import exception, policies
+from nova import exception
+from nova import policies
 
 CONF = cfg.CONF
 _ENFORCER: policy.Enforcer | None = None

@@ -18,7 +18,8 @@ from oslo_log import log as logging
 from oslo_utils import importutils
 
 from nova import context as nova_context
-from nova import rpc, servicegroup
+from nova import rpc
+from nova import servicegroup
 
 LOG = logging.getLogger(__name__)
 CONF = cfg.CONF
@@ -129,6 +130,7 @@ class Service:
         try:
             self.service_ref = self.reporter.report(ctx, self.host,
                                                     self.binary)
+            LOG.debug('Heartbeat of %s recorded', self)
         except Exception:  # noqa: BLE001
             # A database or broker outage must not kill the service; it
             # shows as "down" until heartbeats get through again.

@@ -9,12 +9,14 @@ no database credentials.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Protocol
+from typing import Any
+from typing import Protocol
 
 from oslo_config import cfg
 from oslo_utils import timeutils
 
 from nova import context as nova_context
+from nova import exception
 
 CONF = cfg.CONF
 
@@ -54,16 +56,33 @@ class DatabaseReporter:
 
     def join(self, context: nova_context.RequestContext, host: str,
              binary: str, topic: str) -> dict[str, Any]:
+        """Find or create the service record; it keeps its uuid and its
+        disabled/forced_down flags across restarts."""
         from nova.db.api import services as services_db
-        return services_db.service_register(
-            context, host=host, binary=binary, topic=topic,
-            version=SERVICE_VERSION)
+        try:
+            service = services_db.service_get_by_host_and_binary(
+                context, host, binary)
+        except exception.ServiceNotFound:
+            try:
+                service = services_db.service_create(context, {
+                    'host': host, 'binary': binary, 'topic': topic,
+                    'report_count': 0, 'version': SERVICE_VERSION})
+            except exception.ServiceExists:
+                # Another worker of the same service won the race.
+                service = services_db.service_get_by_host_and_binary(
+                    context, host, binary)
+        services_db.service_heartbeat(context, service['id'])
+        return services_db.service_update(
+            context, service['id'],
+            {'topic': topic, 'version': SERVICE_VERSION})
 
     def report(self, context: nova_context.RequestContext, host: str,
                binary: str) -> dict[str, Any]:
         from nova.db.api import services as services_db
-        return services_db.service_heartbeat(context, host=host,
-                                             binary=binary)
+        service = services_db.service_get_by_host_and_binary(
+            context, host, binary)
+        services_db.service_heartbeat(context, service['id'])
+        return service
 
 
 class ConductorReporter:

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 import jsonschema
-from oslo_utils import timeutils, uuidutils
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
 
 from nova import exception
 from nova.i18n import _
@@ -130,3 +131,22 @@ def _validate(validator: Any, instance: Any, lenient: bool = False) -> None:
 def _short(value: Any, limit: int = 200) -> str:
     text = str(value)
     return text if len(text) <= limit else text[:limit] + '...'
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_validator(key: int, frozen: str) -> Any:
+    import json
+    return _validator(json.loads(frozen))
+
+
+def check(body_schema: dict, instance: Any, req: Any = None) -> None:
+    """Validate ``instance`` now, for actions whose schema depends on the
+    URL (e.g. server actions keyed by the body, os-services/{action})."""
+    import json
+    validator = _cached_validator(id(body_schema),
+                                  json.dumps(body_schema, sort_keys=True))
+    if instance is None:
+        raise exception.Invalid(reason=_('A request body is required.'))
+    lenient = bool(req is not None and
+                   req.environ.get('nova.legacy_v2', False))
+    _validate(validator, instance, lenient=lenient)

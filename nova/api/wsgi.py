@@ -19,7 +19,9 @@ from oslo_serialization import jsonutils
 
 from nova import context as nova_context
 from nova import exception
-from nova.api import faults, microversion, validation
+from nova.api import faults
+from nova.api import microversion
+from nova.api import validation
 from nova.i18n import _
 
 LOG = logging.getLogger(__name__)

@@ -14,6 +14,10 @@ if MODE == 'eventlet':
     import eventlet
 
     eventlet.monkey_patch()
+
+    from oslo_service import backend
+
+    backend.init_backend(backend.BackendType.EVENTLET)
 elif MODE != 'threading':
     raise SystemExit(f'NOVA_CONCURRENCY_MODE must be "threading" or '
                      f'"eventlet", not {MODE!r}')

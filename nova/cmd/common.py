@@ -7,7 +7,10 @@ import sys
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from nova import cmd, config, launcher, rpc
+from nova import cmd
+from nova import config
+from nova import launcher
+from nova import rpc
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -20,16 +23,8 @@ def init(argv: list[str] | None = None, configure_db: bool = True,
     config.parse_args(argv if argv is not None else sys.argv,
                       default_config_files=default_config_files,
                       configure_db=configure_db)
-    _init_oslo_service_backend()
     rpc.init(CONF, executor=cmd.MODE)
     LOG.info('Concurrency mode: %s', cmd.MODE)
-
-
-def _init_oslo_service_backend() -> None:
-    # oslo.service helpers (periodic tasks, systemd) must agree with the
-    # mode chosen in nova.cmd.
-    from oslo_service import backend
-    backend.init_backend(backend.BackendType(cmd.MODE))
 
 
 def run_services(services: list) -> int:

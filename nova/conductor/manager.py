@@ -11,7 +11,8 @@ from typing import Any
 import oslo_messaging as messaging
 
 from nova import context as nova_context
-from nova import manager, servicegroup
+from nova import manager
+from nova import servicegroup
 
 
 class ConductorManager(manager.Manager):

@@ -85,7 +85,26 @@ api_listen_opts = [
              'of CPUs.'),
 ]
 
-ALL_OPTS = service_opts + api_listen_opts
+availability_zone_opts = [
+    cfg.StrOpt(
+        'default_availability_zone',
+        default='nova',
+        help='Availability zone of compute hosts that belong to no '
+             'aggregate with an availability_zone. Change it only before '
+             'the first server boots: existing servers keep the zone '
+             'they were created in.'),
+    cfg.StrOpt(
+        'internal_service_availability_zone',
+        default='internal',
+        help='Zone shown for services other than nova-compute (conductor, '
+             'scheduler); never offered for booting.'),
+    cfg.StrOpt(
+        'default_schedule_zone',
+        help='Zone given to servers created without one. Unset means any '
+             'host, whatever its zone.'),
+]
+
+ALL_OPTS = service_opts + api_listen_opts + availability_zone_opts
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:

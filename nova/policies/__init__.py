@@ -7,9 +7,10 @@ Registered through the ``oslo.policy.policies`` entry point so that
 import itertools
 
 from nova.policies import base
+from nova.policies import services
 
 # Resource modules append themselves here as they are added.
-MODULES = [base]
+MODULES = [base, services]
 
 
 def list_rules() -> list:

@@ -1,20 +1,28 @@
 """Gabbi fixtures: the API application over a real database and real
 in-process services.
 
-``APIFixture`` gives every YAML file a fresh database and exports tokens
-for the personas through environment variables ($ENVIRON[...]).
+``APIFixture`` gives every YAML file a fresh, migrated SQLite database,
+the in-process ``fake://`` transport and running conductor, scheduler and
+compute services (two compute hosts), and exports tokens for the personas
+through environment variables ($ENVIRON[...]).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pathlib
+import tempfile
 from typing import Any
 
 from gabbi import fixture
 from oslo_config import cfg
 
 from nova import policy
+from nova import rpc
+from nova import service
 from nova.api import app as api_app
+from tests.fixtures import database
 from tests.fixtures.conf import prepare_conf
 
 CONF = cfg.CONF
@@ -27,6 +35,7 @@ PERSONAS = {
     'OTHER_TOKEN': 'bob:project-b:member,reader',
     'SERVICE_TOKEN': 'svc:service-project:service',
 }
+COMPUTE_HOSTS = ('compute1', 'compute2')
 
 
 def setup_app() -> Any:
@@ -41,15 +50,51 @@ def setup_app() -> Any:
 
 
 class APIFixture(fixture.GabbiFixture):
-    """noauth2 pipeline, fresh state per YAML file."""
+    """A fresh cloud per YAML file."""
 
     def start_fixture(self) -> None:
         prepare_conf()
-        CONF.set_override('auth_strategy', 'noauth2', group='api')
+        self._stack = contextlib.ExitStack()
+        tmp = pathlib.Path(tempfile.mkdtemp(prefix='nova-gabbi-'))
+        self._stack.callback(_rmtree, tmp)
+        url = self._stack.enter_context(
+            database.provisioned(database.SQLITE, tmp))
+        database.migrate(url)
+        self._stack.enter_context(database.in_use(url))
+        self._override('transport_url', 'fake:///')
+        self._override('state_path', str(tmp))
+        self._override('periodic_enable', False)
+        rpc.init(CONF)
+        self._stack.callback(rpc.cleanup)
         policy.reset()
+        self._stack.callback(policy.reset)
+        self._start_services()
         for name, token in PERSONAS.items():
             os.environ[name] = token
 
+    def _override(self, name: str, value: Any,
+                  group: str | None = None) -> None:
+        CONF.set_override(name, value, group=group)
+        self._stack.callback(CONF.clear_override, name, group=group)
+
+    def _start_services(self) -> None:
+        started = [service.Service.create('nova-conductor', host='control'),
+                   service.Service.create('nova-scheduler', host='control')]
+        started += [service.Service.create('nova-compute', host=host)
+                    for host in COMPUTE_HOSTS]
+        for svc in started:
+            svc.start()
+            self._stack.callback(_stop, svc)
+
     def stop_fixture(self) -> None:
-        CONF.clear_override('auth_strategy', group='api')
-        policy.reset()
+        self._stack.close()
+
+
+def _stop(svc: service.Service) -> None:
+    svc.stop()
+    svc.wait()
+
+
+def _rmtree(path: pathlib.Path) -> None:
+    import shutil
+    shutil.rmtree(path, ignore_errors=True)

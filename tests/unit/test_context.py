@@ -2,7 +2,8 @@
 
 import pytest
 
-from nova import context, rpc
+from nova import context
+from nova import rpc
 
 
 def make_context(**overrides):

@@ -7,7 +7,11 @@ import oslo_messaging as messaging
 import pytest
 from oslo_config import cfg
 
-from nova import context, launcher, manager, rpc, service
+from nova import context
+from nova import launcher
+from nova import manager
+from nova import rpc
+from nova import service
 from tests.fixtures.conf import prepare_conf
 
 CONF = cfg.CONF

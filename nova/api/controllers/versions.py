@@ -8,7 +8,9 @@ import webob
 import webob.dec
 from oslo_serialization import jsonutils
 
-from nova.api import links, microversion, wsgi
+from nova.api import links
+from nova.api import microversion
+from nova.api import wsgi
 
 _V21_UPDATED = '2013-07-23T11:33:21Z'
 _V20_UPDATED = '2025-07-04T12:00:00Z'

@@ -15,7 +15,8 @@ import webob.dec
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
 
-from nova.api import faults, wsgi
+from nova.api import faults
+from nova.api import wsgi
 
 LOG = logging.getLogger(__name__)
 

@@ -1,0 +1,124 @@
+"""A deployment of real daemons against RabbitMQ and MariaDB.
+
+``deployment`` provisions a private RabbitMQ vhost and a fresh MariaDB
+database, writes a nova.conf for them, and starts daemons on demand; all
+of it is torn down after the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import pathlib
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.fixtures import database
+from tests.fixtures import rabbit
+from tests.multiprocess import daemons
+
+REPORT_INTERVAL = 1
+SERVICE_DOWN_TIME = 6
+
+
+class Deployment:
+    def __init__(self, workdir: pathlib.Path, transport_url: str,
+                 db_url: str) -> None:
+        self.workdir = workdir
+        self.transport_url = transport_url
+        self.db_url = db_url
+        self.api_port = daemons.free_port()
+        self.base_conf = daemons.write_config(
+            str(workdir / 'nova.conf'), {
+                'DEFAULT': {
+                    'transport_url': transport_url,
+                    'state_path': str(workdir / 'state'),
+                    'report_interval': REPORT_INTERVAL,
+                    'service_down_time': SERVICE_DOWN_TIME,
+                    'periodic_fuzzy_delay': 0,
+                    'osapi_compute_listen': '127.0.0.1',
+                    'osapi_compute_listen_port': self.api_port,
+                    'compute_driver': 'fake',
+                    'graceful_shutdown_timeout': 30,
+                    'rpc_response_timeout': 20,
+                },
+                'database': {'connection': db_url},
+                'api': {'auth_strategy': 'noauth2'},
+                'oslo_messaging_rabbit': {
+                    'heartbeat_timeout_threshold': 10,
+                    'kombu_reconnect_delay': 0.5,
+                    'rabbit_retry_interval': 1,
+                    'rabbit_retry_backoff': 1,
+                    'rabbit_interval_max': 2,
+                },
+            })
+        self.daemons: list[daemons.Daemon] = []
+
+    def start(self, binary: str, host: str | None = None,
+              env: dict[str, str] | None = None,
+              wait: bool = True) -> daemons.Daemon:
+        files = [self.base_conf]
+        name = binary
+        if host:
+            name = f'{binary}-{host}'
+            files.append(daemons.write_config(
+                str(self.workdir / f'{name}.conf'),
+                {'DEFAULT': {'host': host}}))
+        daemon = daemons.Daemon(binary, files, str(self.workdir), name=name,
+                                env=env)
+        self.daemons.append(daemon)
+        daemon.start()
+        if wait:
+            daemon.wait_ready()
+        return daemon
+
+    def start_control_plane(self, computes: tuple[str, ...] = (
+            'compute1', 'compute2'), env: dict[str, str] | None = None
+            ) -> dict[str, daemons.Daemon]:
+        started = {
+            'conductor': self.start('nova-conductor', env=env),
+            'scheduler': self.start('nova-scheduler', env=env),
+            'api': self.start('nova-api', env=env),
+        }
+        for host in computes:
+            started[host] = self.start('nova-compute', host=host, env=env)
+        return started
+
+    def api(self, method: str, path: str, body: Any = None,
+            token: str = 'admin:admin', version: str | None = None,
+            timeout: float = 30) -> tuple[int, Any]:
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {'X-Auth-Token': token,
+                   'Content-Type': 'application/json'}
+        if version:
+            headers['OpenStack-API-Version'] = f'compute {version}'
+        request = urllib.request.Request(
+            f'http://127.0.0.1:{self.api_port}/v2.1{path}', data=data,
+            method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as resp:
+                raw = resp.read()
+                return resp.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as err:
+            raw = err.read()
+            return err.code, json.loads(raw) if raw else None
+
+    def close(self) -> None:
+        for daemon in self.daemons:
+            daemon.close()
+
+
+@pytest.fixture
+def deployment(tmp_path: pathlib.Path) -> Iterator[Deployment]:
+    with contextlib.ExitStack() as stack:
+        transport_url = stack.enter_context(rabbit.rabbit_vhost())
+        db_url = stack.enter_context(
+            database.provisioned(database.MYSQL, tmp_path))
+        database.migrate(db_url)
+        deploy = Deployment(tmp_path, transport_url, db_url)
+        stack.callback(deploy.close)
+        yield deploy
