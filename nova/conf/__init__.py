@@ -11,6 +11,8 @@ from nova.conf import compute
 from nova.conf import conductor
 from nova.conf import database
 from nova.conf import default
+from nova.conf import fake_driver
+from nova.conf import libvirt
 from nova.conf import quota
 from nova.conf import scheduler
 from nova.conf import upgrade_levels
@@ -24,6 +26,8 @@ ALL_MODULES = (
     compute,
     conductor,
     database,
+    fake_driver,
+    libvirt,
     quota,
     scheduler,
     upgrade_levels,

@@ -1,0 +1,1 @@
+"""Virt drivers: the contract (driver.py) and its implementations."""

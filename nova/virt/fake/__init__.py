@@ -1,0 +1,1 @@
+"""The fake virt driver: an in-memory hypervisor (see driver.py)."""
