@@ -73,6 +73,19 @@ class ConsoleTypeUnavailable(Invalid):
     msg_fmt = _('Unavailable console type %(console_type)s.')
 
 
+class InvalidKeypair(Invalid):
+    msg_fmt = _('Keypair data is invalid: %(reason)s')
+
+
+class InvalidAggregateAction(Invalid):
+    msg_fmt = _('Cannot %(action)s aggregate %(aggregate_id)s. Reason: '
+                '%(reason)s.')
+
+
+class ComputeServiceUnavailable(Invalid):
+    msg_fmt = _('Compute service of %(host)s is unavailable at this time.')
+
+
 # -- 401/403 ---------------------------------------------------------------
 class NotAuthenticated(NovaException):
     msg_fmt = _('Authentication required.')
@@ -197,6 +210,15 @@ class ComputeDriverNotFound(NotFound):
                 '(entry points in %(namespace)s) are: %(available)s.')
 
 
+class SchedulerPluginNotFound(NotFound):
+    """A name in ``[filter_scheduler]`` enabled_filters/weight_classes is
+    not an installed filter or weigher."""
+
+    msg_fmt = _('Scheduler %(kind)s %(name)s not found; the %(kind)ss '
+                'available (entry points in %(namespace)s) are: '
+                '%(available)s.')
+
+
 # -- 409 -------------------------------------------------------------------
 class Conflict(NovaException):
     msg_fmt = _('Conflict: %(reason)s')
@@ -247,6 +269,11 @@ class ImageExists(Duplicate):
 
 class NetworkExists(Duplicate):
     msg_fmt = _('Network %(network_id)s already exists.')
+
+
+class AggregateActionConflict(Conflict):
+    msg_fmt = _('Cannot %(action)s aggregate %(aggregate_id)s. Reason: '
+                '%(reason)s.')
 
 
 class InstanceInvalidState(Conflict):
@@ -307,6 +334,10 @@ class MetadataLimitExceeded(OverQuota):
     msg_fmt = _('Maximum number of metadata items exceeds %(allowed)d')
 
 
+class KeypairLimitExceeded(OverQuota):
+    msg_fmt = _('Quota exceeded, too many key pairs.')
+
+
 class RequestTooLarge(NovaException):
     msg_fmt = _('Request is too large.')
     code = 413
@@ -334,6 +365,15 @@ class NotSupported(NovaException):
     msg_fmt = _('%(operation)s is not supported by %(what)s.')
     code = 409
     safe = True
+
+
+class HostOperationNotImplemented(NotSupported):
+    """A host-level operation (os-hosts, hypervisor uptime) that the
+    deployment's virt drivers do not offer: 501 as upstream."""
+
+    msg_fmt = _('%(operation)s is not implemented by the virt driver of '
+                'host %(host)s.')
+    code = 501
 
 
 class DriverOperationNotSupported(NotSupported):
@@ -375,6 +415,33 @@ class NoValidHost(NovaException):
     msg_fmt = _('No valid host was found. %(reason)s')
     code = 500
     safe = True
+
+
+class MaxRetriesExceeded(NoValidHost):
+    msg_fmt = _('%(reason)s')
+
+
+# -- failures recorded as instance faults, never raised to API callers ------
+class InstanceFaultError(NovaException):
+    code = 500
+    safe = True
+
+
+class InstanceBuildTimeout(InstanceFaultError):
+    msg_fmt = _('%(reason)s')
+
+
+class BuildAbortException(InstanceFaultError):
+    """The build cannot succeed anywhere (e.g. a bad image)."""
+
+    msg_fmt = _('Build of instance %(instance_uuid)s aborted: %(reason)s')
+
+
+class RescheduledException(InstanceFaultError):
+    """The build failed on this host and may succeed on another."""
+
+    msg_fmt = _('Build of instance %(instance_uuid)s was re-scheduled: '
+                '%(reason)s')
 
 
 class DBNotAllowed(NovaException):

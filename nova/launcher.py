@@ -61,11 +61,14 @@ class Launcher:
 
     # -- internals -----------------------------------------------------------
     def _install_signal_handlers(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return  # tests drive the launcher from other threads
-        signal.signal(signal.SIGTERM, self._on_stop_signal)
-        signal.signal(signal.SIGINT, self._on_stop_signal)
-        signal.signal(signal.SIGHUP, self._on_hup)
+        try:
+            signal.signal(signal.SIGTERM, self._on_stop_signal)
+            signal.signal(signal.SIGINT, self._on_stop_signal)
+            signal.signal(signal.SIGHUP, self._on_hup)
+        except ValueError:
+            # Not the main thread (tests drive launchers from threads).
+            LOG.debug('Signal handlers not installed outside the main '
+                      'thread')
 
     def _on_stop_signal(self, signo: int, frame: Any) -> None:
         LOG.info('Caught %s, stopping gracefully',

@@ -54,5 +54,7 @@ def authorize(context: nova_context.RequestContext, action: str,
             action, target, context, do_raise=fatal,
             exc=exception.PolicyNotAuthorized, action=action)
     except policy.PolicyNotRegistered:
+        if not fatal:
+            return False
         raise exception.Forbidden(
             reason=f'no policy rule {action}') from None

@@ -60,7 +60,10 @@ def init(conf: cfg.ConfigOpts, executor: str = 'threading') -> None:
     """Create the transports and the notifier for this process."""
     global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER, _executor
     _executor = executor
-    TRANSPORT = messaging.get_rpc_transport(conf)
+    # Our exceptions cross RPC as themselves (NoValidHost, NotFound...),
+    # so callers can handle them by type.
+    TRANSPORT = messaging.get_rpc_transport(
+        conf, allowed_remote_exmods=['nova.exception'])
     NOTIFICATION_TRANSPORT = messaging.get_notification_transport(conf)
     NOTIFIER = messaging.Notifier(
         NOTIFICATION_TRANSPORT,

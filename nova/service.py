@@ -84,7 +84,9 @@ class Service:
                                               self.topic)
         self.manager.pre_start_hook()
         target = messaging.Target(topic=self.topic, server=self.host)
-        self.rpcserver = rpc.get_server(target, [self.manager])
+        endpoints = [self.manager] + list(
+            getattr(self.manager, 'additional_endpoints', []))
+        self.rpcserver = rpc.get_server(target, endpoints)
         self.rpcserver.start()
         self.manager.post_start_hook()
         self._start_timer('heartbeat', self._heartbeat_loop)

@@ -35,8 +35,7 @@ def api_url(req: Any) -> str:
 def resource_links(req: Any, collection: str,
                    resource_id: str) -> list[dict[str, str]]:
     """``self`` (versioned) and ``bookmark`` (unversioned) links."""
-    project = req.context.project_id if 'nova.context' in req.environ \
-        else None
+    project = req.environ.get('nova.project_in_url')
     base = api_url(req)
     root = host_url(req)
     parts = [p for p in (project, collection, str(resource_id)) if p]
@@ -53,8 +52,7 @@ def next_link(req: Any, collection: str, items: list[dict], limit: int,
         return []
     params = [(k, v) for k, v in req.GET.items() if k != 'marker']
     params.append(('marker', str(items[-1][marker_key])))
-    project = req.context.project_id if 'nova.context' in req.environ \
-        else None
+    project = req.environ.get('nova.project_in_url')
     parts = [p for p in (project, collection) if p]
     href = '/'.join([api_url(req)] + parts)
     return [{'rel': 'next',

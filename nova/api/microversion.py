@@ -156,6 +156,8 @@ MIGRATE_HOST = '2.56'
 REBUILD_USER_DATA = '2.57'
 INSTANCE_ACTION_PAGING = '2.58'
 MIGRATION_PAGING = '2.59'
+# Beyond MAX today; named so the switch is in place when MAX reaches it.
+FLAVOR_SWAP_INT = '2.75'
 
 
 def from_headers(headers: dict[str, str] | object) -> APIVersion:

@@ -69,6 +69,8 @@ class APIRouterV21:
         project_id = match.get('project_id')
         if project_id is not None:
             match.pop('project_id')
+            # Links in the response mirror the form of the request URL.
+            req.environ['nova.project_in_url'] = project_id
             ctx = req.environ.get('nova.context')
             if ctx is not None and ctx.project_id != project_id:
                 return wsgi.fault_response(exception.Invalid(

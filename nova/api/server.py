@@ -41,6 +41,7 @@ class WSGIService:
         self.server = cheroot_wsgi.Server(
             (self.host, self.port), app,
             numthreads=CONF.wsgi.threads,
+            request_queue_size=CONF.wsgi.backlog,
             server_name='nova-api',
             timeout=CONF.wsgi.client_socket_timeout or None)
         # In-flight requests get the same grace period as RPC services.

@@ -30,6 +30,44 @@ def _is_uuid(value: Any) -> bool:
     return not isinstance(value, str) or uuidutils.is_uuid_like(value)
 
 
+@_FORMATS.checks('base64')
+def _is_base64(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    import base64
+    import binascii
+    try:
+        base64.b64decode(value.replace('\n', '').replace(' ', ''),
+                         validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+@_FORMATS.checks('ipv4')
+def _is_ipv4(value: Any) -> bool:
+    import ipaddress
+    if not isinstance(value, str):
+        return True
+    try:
+        ipaddress.IPv4Address(value)
+    except ValueError:
+        return False
+    return True
+
+
+@_FORMATS.checks('ipv6')
+def _is_ipv6(value: Any) -> bool:
+    import ipaddress
+    if not isinstance(value, str):
+        return True
+    try:
+        ipaddress.IPv6Address(value)
+    except ValueError:
+        return False
+    return True
+
+
 @_FORMATS.checks('date-time', raises=ValueError)
 def _is_datetime(value: Any) -> bool:
     if isinstance(value, str):

@@ -15,6 +15,8 @@ import sys
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from nova import bootstrap
+from nova import context
 from nova import service
 from nova.api import server as api_server
 from nova.cmd import common
@@ -33,6 +35,8 @@ def set_embedded_defaults(conf: cfg.ConfigOpts = CONF) -> None:
     conf.set_default('compute_driver', 'fake')
     conf.set_default('auth_strategy', 'noauth2', group='api')
     conf.set_default('osapi_compute_listen', '127.0.0.1')
+    # Several simulated nodes, so that reschedules have somewhere to go.
+    conf.set_default('nodes', ['4'], group='fake_driver')
     conf.set_default('connection',
                      'sqlite:///$state_path/nova.sqlite', group='database')
 
@@ -46,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     migration.db_sync()
     LOG.info('Embedded database at %s is at schema version %s',
              CONF.database.connection, migration.db_version())
+    bootstrap.seed(context.get_admin_context(), CONF.state_path)
     services: list = [service.Service.create(binary)
                       for binary in EMBEDDED_BINARIES]
     services.append(api_server.WSGIService())

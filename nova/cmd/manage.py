@@ -77,6 +77,7 @@ class DbCommands:
 
 CATEGORIES: dict[str, type | str] = {
     'db': DbCommands,
+    'placement': 'nova.cmd.manage_placement:PlacementCommands',
 }
 
 # Errors an operator can fix from the message alone.

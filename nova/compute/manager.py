@@ -1,14 +1,30 @@
 """nova-compute's RPC endpoints, one service per node.
 
-Instance operations join with the boot-path and virt-driver work; this
-process never opens the database (see ``nova.db.engine.disallow``).
+Methods are thin: they hand over to ``nova/compute/flows/``. This process
+never opens the database: every record goes through nova-conductor.
 """
 
 from __future__ import annotations
 
-import oslo_messaging as messaging
+from typing import Any
 
+import oslo_messaging as messaging
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from nova import context as nova_context
+from nova import exception
 from nova import manager
+from nova.compute import resource_tracker
+from nova.compute.flows import build
+from nova.compute.flows import delete
+from nova.compute.flows import recovery
+from nova.conductor import rpcapi as conductor_rpcapi
+from nova.virt import driver as virt_driver
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+Context = nova_context.RequestContext
 
 
 class ComputeManager(manager.Manager):
@@ -16,3 +32,64 @@ class ComputeManager(manager.Manager):
 
     def __init__(self, host: str | None = None) -> None:
         super().__init__(host=host, service_name='compute')
+        self.driver = virt_driver.load_compute_driver()
+        self.conductor = conductor_rpcapi.ConductorAPI()
+        self.compute_task = conductor_rpcapi.ComputeTaskAPI()
+        self.tracker = resource_tracker.ResourceTracker(
+            self.host, self.driver, self.conductor)
+
+    # -- service lifecycle ---------------------------------------------------
+    def init_host(self) -> None:
+        self.driver.init_host(self.host)
+
+    def pre_start_hook(self) -> None:
+        # The service record exists now (nodes refer to it).
+        context = nova_context.get_admin_context()
+        self.tracker.update_available_resource(context)
+        recovery.recover_host(self, context)
+        self.driver.register_event_listener(self._on_lifecycle_event)
+
+    def cleanup_host(self) -> None:
+        self.driver.register_event_listener(None)
+        self.driver.cleanup_host(self.host)
+
+    # -- RPC: instance operations --------------------------------------------
+    def build_and_run_instance(self, context: Context,
+                               instance: dict[str, Any],
+                               selection: dict[str, Any],
+                               build_args: dict[str, Any]) -> None:
+        build.run(self, context, instance, selection, build_args)
+
+    def terminate_instance(self, context: Context,
+                           instance: dict[str, Any]) -> None:
+        delete.run(self, context, instance)
+
+    # -- periodic tasks ------------------------------------------------------
+    @manager.periodic_task.periodic_task(
+        spacing=CONF.compute.resource_provider_update_interval)
+    def update_available_resource(self, context: Context) -> None:
+        self.tracker.update_available_resource(context)
+
+    @manager.periodic_task.periodic_task(
+        spacing=CONF.compute.sync_power_state_interval,
+        run_immediately=False)
+    def _sync_power_states(self, context: Context) -> None:
+        if CONF.compute.sync_power_state_interval < 0:
+            return
+        recovery.sync_power_states(self, context)
+
+    # -- hypervisor events ---------------------------------------------------
+    def _on_lifecycle_event(self, event: Any) -> None:
+        context = nova_context.get_admin_context()
+        try:
+            instance = self.conductor.instance_get(context,
+                                                   event.instance_uuid)
+        except exception.InstanceNotFound:
+            return
+        if instance.get('host') != self.host or instance['task_state']:
+            return  # an operation in progress will record the outcome
+        try:
+            recovery.sync_instance(self, context, instance)
+        except Exception:  # noqa: BLE001 - events must not kill the loop
+            LOG.exception('Handling %s for %s failed', event,
+                          event.instance_uuid)

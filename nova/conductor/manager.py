@@ -1,7 +1,9 @@
-"""nova-conductor's RPC endpoints: the database proxy for compute nodes.
+"""nova-conductor's RPC endpoints.
 
-Build orchestration (schedule, build, reschedule) joins as its own
-endpoint in the boot-path work.
+``ConductorManager`` is the database proxy for nova-compute (which holds
+no database credentials); ``ComputeTaskManager`` (namespace
+``compute_task``) orchestrates builds. Both are thin: the work is in
+``nova/conductor/tasks/``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ import oslo_messaging as messaging
 from nova import context as nova_context
 from nova import manager
 from nova import servicegroup
+from nova.conductor.tasks import build
+from nova.conductor.tasks import records
+from nova.db.api import instances as instances_db
+from nova.network import api as network_api
+
+Context = nova_context.RequestContext
 
 
 class ConductorManager(manager.Manager):
@@ -21,12 +29,93 @@ class ConductorManager(manager.Manager):
     def __init__(self, host: str | None = None) -> None:
         super().__init__(host=host, service_name='conductor')
         self._reporter = servicegroup.DatabaseReporter()
+        self.additional_endpoints = [ComputeTaskManager()]
 
-    def service_register(self, context: nova_context.RequestContext,
-                         host: str, binary: str, topic: str,
-                         version: int) -> dict[str, Any]:
+    def service_register(self, context: Context, host: str, binary: str,
+                         topic: str, version: int) -> dict[str, Any]:
         return self._reporter.join(context, host, binary, topic)
 
-    def service_heartbeat(self, context: nova_context.RequestContext,
-                          host: str, binary: str) -> dict[str, Any]:
+    def service_heartbeat(self, context: Context, host: str,
+                          binary: str) -> dict[str, Any]:
         return self._reporter.report(context, host, binary)
+
+    def instance_get(self, context: Context,
+                     instance_uuid: str) -> dict[str, Any]:
+        return instances_db.instance_get_by_uuid(context, instance_uuid)
+
+    def instance_get_all_by_host(self, context: Context,
+                                 host: str) -> list[dict[str, Any]]:
+        return instances_db.instance_get_all_by_host(context, host)
+
+    def instance_update(self, context: Context, instance_uuid: str,
+                        values: dict[str, Any], expected_task_state: Any,
+                        check_task_state: bool) -> dict[str, Any]:
+        return records.instance_update(context, instance_uuid, values,
+                                       expected_task_state,
+                                       check_task_state)
+
+    def instance_destroy(self, context: Context,
+                         instance_uuid: str) -> None:
+        records.instance_destroy(context, instance_uuid)
+
+    def instance_fault_create(self, context: Context, instance_uuid: str,
+                              code: int, message: str, details: str,
+                              host: str) -> None:
+        records.fault_create(context, instance_uuid, code, message,
+                             details, host)
+
+    def action_event_start(self, context: Context, instance_uuid: str,
+                           event: str, host: str) -> None:
+        records.event_start(context, instance_uuid, event, host)
+
+    def action_event_finish(self, context: Context, instance_uuid: str,
+                            event: str, result: str,
+                            traceback: str | None) -> None:
+        records.event_finish(context, instance_uuid, event, result,
+                             traceback)
+
+    def compute_node_report(self, context: Context, host: str,
+                            nodename: str,
+                            resources: dict[str, Any]) -> dict[str, Any]:
+        return records.compute_node_report(context, host, nodename,
+                                           resources)
+
+    def network_allocate(self, context: Context, instance_uuid: str,
+                         requested_networks: Any) -> list[dict[str, Any]]:
+        return network_api.allocate_for_instance(context, instance_uuid,
+                                                 requested_networks)
+
+    def network_info(self, context: Context,
+                     instance_uuid: str) -> list[dict[str, Any]]:
+        return network_api.get_network_info(context, instance_uuid)
+
+    def network_deallocate(self, context: Context,
+                           instance_uuid: str) -> None:
+        network_api.deallocate_for_instance(context, instance_uuid)
+
+    def release_resources(self, context: Context,
+                          instance_uuid: str) -> None:
+        records.release_resources(context, instance_uuid)
+
+    @manager.periodic_task.periodic_task(spacing=60)
+    def _check_build_timeouts(self, context: Context) -> None:
+        build.fail_stale_builds(context)
+
+
+class ComputeTaskManager:
+    """Build orchestration (namespace ``compute_task``)."""
+
+    target = messaging.Target(namespace='compute_task', version='1.0')
+
+    def schedule_and_build_instances(self, context: Context,
+                                     instance_uuids: list[str],
+                                     request_spec: dict[str, Any],
+                                     build_args: dict[str, Any]) -> None:
+        build.schedule_and_build(context, instance_uuids, request_spec,
+                                 build_args)
+
+    def reschedule(self, context: Context, instance_uuid: str,
+                   failed_host: str, failed_node: str, reason: str,
+                   build_args: dict[str, Any]) -> None:
+        build.reschedule(context, instance_uuid, failed_host, failed_node,
+                         reason, build_args)

@@ -1,7 +1,13 @@
 """Client side of the conductor RPC API.
 
-Version 1.0: service_register, service_heartbeat (the database proxy that
-nova-compute uses for its service record).
+Two endpoints share the ``conductor`` topic:
+
+* ``ConductorAPI`` (no namespace), version 1.0: the database proxy that
+  nova-compute uses for everything it records (service heartbeats,
+  instance updates, faults, action events, node inventories, fixed IPs,
+  resource claims).
+* ``ComputeTaskAPI`` (namespace ``compute_task``), version 1.0: build
+  orchestration (schedule then build, reschedule on failure).
 """
 
 from __future__ import annotations
@@ -15,29 +21,134 @@ from nova import rpc
 
 TOPIC = 'conductor'
 RPC_API_VERSION = '1.0'
+TASK_NAMESPACE = 'compute_task'
+TASK_API_VERSION = '1.0'
 
 # Release name -> version, so operators may pin by release.
 VERSION_ALIASES: dict[str, str] = {}
 
+Context = nova_context.RequestContext
+
+
+def _client(namespace: str | None, version: str) -> messaging.RPCClient:
+    target = messaging.Target(topic=TOPIC, namespace=namespace,
+                              version=version)
+    return rpc.get_client(target, version_cap=rpc.version_cap(
+        'conductor', VERSION_ALIASES))
+
 
 class ConductorAPI:
-    """One method per remote operation of ConductorManager."""
+    """The database proxy for nova-compute."""
 
     def __init__(self) -> None:
-        target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
-        self.client = rpc.get_client(
-            target, version_cap=rpc.version_cap('conductor',
-                                                VERSION_ALIASES))
+        self.client = _client(None, RPC_API_VERSION)
 
-    def service_register(self, context: nova_context.RequestContext,
-                         host: str, binary: str, topic: str,
-                         version: int) -> dict[str, Any]:
-        cctxt = self.client.prepare(version='1.0')
-        return cctxt.call(context, 'service_register', host=host,
+    def _call(self, context: Context, method: str, **kwargs: Any) -> Any:
+        return self.client.prepare(version='1.0').call(context, method,
+                                                       **kwargs)
+
+    def service_register(self, context: Context, host: str, binary: str,
+                         topic: str, version: int) -> dict[str, Any]:
+        return self._call(context, 'service_register', host=host,
                           binary=binary, topic=topic, version=version)
 
-    def service_heartbeat(self, context: nova_context.RequestContext,
-                          host: str, binary: str) -> dict[str, Any]:
-        cctxt = self.client.prepare(version='1.0')
-        return cctxt.call(context, 'service_heartbeat', host=host,
+    def service_heartbeat(self, context: Context, host: str,
+                          binary: str) -> dict[str, Any]:
+        return self._call(context, 'service_heartbeat', host=host,
                           binary=binary)
+
+    def instance_get(self, context: Context,
+                     instance_uuid: str) -> dict[str, Any]:
+        return self._call(context, 'instance_get',
+                          instance_uuid=instance_uuid)
+
+    def instance_get_all_by_host(self, context: Context,
+                                 host: str) -> list[dict[str, Any]]:
+        return self._call(context, 'instance_get_all_by_host', host=host)
+
+    def instance_update(self, context: Context, instance_uuid: str,
+                        values: dict[str, Any],
+                        expected_task_state: Any = None,
+                        check_task_state: bool = False) -> dict[str, Any]:
+        """``check_task_state`` makes the write conditional on
+        ``expected_task_state`` (a value or list; None means no task)."""
+        return self._call(context, 'instance_update',
+                          instance_uuid=instance_uuid, values=values,
+                          expected_task_state=expected_task_state,
+                          check_task_state=check_task_state)
+
+    def instance_destroy(self, context: Context,
+                         instance_uuid: str) -> None:
+        return self._call(context, 'instance_destroy',
+                          instance_uuid=instance_uuid)
+
+    def instance_fault_create(self, context: Context, instance_uuid: str,
+                              code: int, message: str, details: str,
+                              host: str) -> None:
+        return self._call(context, 'instance_fault_create',
+                          instance_uuid=instance_uuid, code=code,
+                          message=message, details=details, host=host)
+
+    def action_event_start(self, context: Context, instance_uuid: str,
+                           event: str, host: str) -> None:
+        return self._call(context, 'action_event_start',
+                          instance_uuid=instance_uuid, event=event,
+                          host=host)
+
+    def action_event_finish(self, context: Context, instance_uuid: str,
+                            event: str, result: str,
+                            traceback: str | None = None) -> None:
+        return self._call(context, 'action_event_finish',
+                          instance_uuid=instance_uuid, event=event,
+                          result=result, traceback=traceback)
+
+    def compute_node_report(self, context: Context, host: str,
+                            nodename: str,
+                            resources: dict[str, Any]) -> dict[str, Any]:
+        return self._call(context, 'compute_node_report', host=host,
+                          nodename=nodename, resources=resources)
+
+    def network_allocate(self, context: Context, instance_uuid: str,
+                         requested_networks: Any) -> list[dict[str, Any]]:
+        return self._call(context, 'network_allocate',
+                          instance_uuid=instance_uuid,
+                          requested_networks=requested_networks)
+
+    def network_info(self, context: Context,
+                     instance_uuid: str) -> list[dict[str, Any]]:
+        return self._call(context, 'network_info',
+                          instance_uuid=instance_uuid)
+
+    def network_deallocate(self, context: Context,
+                           instance_uuid: str) -> None:
+        return self._call(context, 'network_deallocate',
+                          instance_uuid=instance_uuid)
+
+    def release_resources(self, context: Context,
+                          instance_uuid: str) -> None:
+        return self._call(context, 'release_resources',
+                          instance_uuid=instance_uuid)
+
+
+class ComputeTaskAPI:
+    """Build orchestration, called by the API and by computes."""
+
+    def __init__(self) -> None:
+        self.client = _client(TASK_NAMESPACE, TASK_API_VERSION)
+
+    def schedule_and_build_instances(self, context: Context,
+                                     instance_uuids: list[str],
+                                     request_spec: dict[str, Any],
+                                     build_args: dict[str, Any]) -> None:
+        self.client.prepare(version='1.0').cast(
+            context, 'schedule_and_build_instances',
+            instance_uuids=instance_uuids, request_spec=request_spec,
+            build_args=build_args)
+
+    def reschedule(self, context: Context, instance_uuid: str,
+                   failed_host: str, failed_node: str, reason: str,
+                   build_args: dict[str, Any]) -> None:
+        self.client.prepare(version='1.0').cast(
+            context, 'reschedule', instance_uuid=instance_uuid,
+            failed_host=failed_host, failed_node=failed_node,
+            reason=reason, build_args=build_args)

@@ -12,6 +12,7 @@ from nova.conf import conductor
 from nova.conf import database
 from nova.conf import default
 from nova.conf import fake_driver
+from nova.conf import filter_scheduler
 from nova.conf import libvirt
 from nova.conf import quota
 from nova.conf import scheduler
@@ -27,6 +28,7 @@ ALL_MODULES = (
     conductor,
     database,
     fake_driver,
+    filter_scheduler,
     libvirt,
     quota,
     scheduler,

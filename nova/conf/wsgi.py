@@ -18,6 +18,12 @@ wsgi_opts = [
         help='Worker threads per nova-api process; each serves one '
              'request at a time.'),
     cfg.IntOpt(
+        'backlog',
+        default=4096,
+        min=1,
+        help='Connections the kernel queues for nova-api while every '
+             'worker thread is busy; beyond it clients are refused.'),
+    cfg.IntOpt(
         'client_socket_timeout',
         default=900,
         min=0,

@@ -19,7 +19,53 @@ _LOCK = threading.Lock()
 _context_manager = enginefacade.transaction_context()
 # Foreign keys are part of the schema's contract on every backend; SQLite
 # only enforces them when asked, per connection.
-_context_manager.configure(sqlite_fk=True)
+
+
+def _tune_sqlite(engine: Any) -> None:
+    """Make SQLite behave under concurrent writers (embedded mode).
+
+    pysqlite starts transactions lazily and upgrades read locks to write
+    locks mid-transaction, which fails at once with "database is locked"
+    when another thread writes. Taking the write lock up front (BEGIN
+    IMMEDIATE) makes a second writer wait (busy_timeout) instead; WAL
+    lets readers in other processes (nova-manage) work meanwhile.
+    """
+    if engine.dialect.name != 'sqlite' or \
+            engine.url.database in (None, '', ':memory:'):
+        return
+    import sqlalchemy as sa
+
+    @sa.event.listens_for(engine, 'connect')
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA busy_timeout = 60000')
+        cursor.close()
+
+    # oslo.db already turned pysqlite's implicit BEGIN off and emits a
+    # plain BEGIN of its own; replace that listener with ours.
+    for listener in list(engine.dispatch.begin):
+        if getattr(listener, '__module__', '').startswith('oslo_db'):
+            sa.event.remove(engine, 'begin', listener)
+
+    @sa.event.listens_for(engine, 'begin')
+    def _on_begin(connection: Any) -> None:
+        if 'in_transaction' not in connection.info:
+            connection.exec_driver_sql('BEGIN IMMEDIATE')
+            connection.info['in_transaction'] = True
+
+    # oslo.db opened a test connection before this hook ran; it lacks
+    # the settings above.
+    engine.dispose()
+    # WAL is a property of the file: set it once, not per connection
+    # (switching needs a lock other connections may hold).
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql('PRAGMA journal_mode = WAL')
+    except sa.exc.OperationalError:
+        pass
+
+
+_context_manager.configure(sqlite_fk=True, on_engine_create=[_tune_sqlite])
 _forbidden_binary: str | None = None
 _configured = False
 
@@ -82,6 +128,7 @@ def use_database(connection: str, **options: Any) -> Callable[[], None]:
     if _forbidden_binary:
         raise exception.DBNotAllowed(binary=_forbidden_binary)
     manager = _context_manager.make_new_manager()
+    options.setdefault('on_engine_create', [_tune_sqlite])
     manager.configure(connection=connection, sqlite_fk=True, **options)
     reset = _context_manager.patch_factory(manager)
 

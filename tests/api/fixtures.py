@@ -64,6 +64,7 @@ class APIFixture(fixture.GabbiFixture):
         self._override('transport_url', 'fake:///')
         self._override('state_path', str(tmp))
         self._override('periodic_enable', False)
+        self._override('compute_driver', 'fake')
         rpc.init(CONF)
         self._stack.callback(rpc.cleanup)
         policy.reset()
@@ -98,3 +99,9 @@ def _stop(svc: service.Service) -> None:
 def _rmtree(path: pathlib.Path) -> None:
     import shutil
     shutil.rmtree(path, ignore_errors=True)
+
+
+# gabbi finds fixtures by name in this module; the seeded one lives in its
+# own module (it subclasses APIFixture, hence the import at the end).
+from tests.api.fixture_seed import SeededAPIFixture  # noqa: E402,F401
+from tests.api.fixture_servers import ServersAPIFixture  # noqa: E402,F401

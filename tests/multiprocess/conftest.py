@@ -32,31 +32,73 @@ class Deployment:
         self.transport_url = transport_url
         self.db_url = db_url
         self.api_port = daemons.free_port()
-        self.base_conf = daemons.write_config(
-            str(workdir / 'nova.conf'), {
-                'DEFAULT': {
-                    'transport_url': transport_url,
-                    'state_path': str(workdir / 'state'),
-                    'report_interval': REPORT_INTERVAL,
-                    'service_down_time': SERVICE_DOWN_TIME,
-                    'periodic_fuzzy_delay': 0,
-                    'osapi_compute_listen': '127.0.0.1',
-                    'osapi_compute_listen_port': self.api_port,
-                    'compute_driver': 'fake',
-                    'graceful_shutdown_timeout': 30,
-                    'rpc_response_timeout': 20,
-                },
-                'database': {'connection': db_url},
-                'api': {'auth_strategy': 'noauth2'},
-                'oslo_messaging_rabbit': {
-                    'heartbeat_timeout_threshold': 10,
-                    'kombu_reconnect_delay': 0.5,
-                    'rabbit_retry_interval': 1,
-                    'rabbit_retry_backoff': 1,
-                    'rabbit_interval_max': 2,
-                },
-            })
+        self.sections: dict[str, dict[str, Any]] = {
+            'DEFAULT': {
+                'transport_url': transport_url,
+                'state_path': str(workdir / 'state'),
+                'report_interval': REPORT_INTERVAL,
+                'service_down_time': SERVICE_DOWN_TIME,
+                'periodic_fuzzy_delay': 0,
+                'osapi_compute_listen': '127.0.0.1',
+                'osapi_compute_listen_port': self.api_port,
+                'compute_driver': 'fake',
+                'graceful_shutdown_timeout': 30,
+                'rpc_response_timeout': 20,
+            },
+            'database': {'connection': db_url},
+            'api': {'auth_strategy': 'noauth2'},
+            'oslo_messaging_rabbit': {
+                'heartbeat_timeout_threshold': 10,
+                'kombu_reconnect_delay': 0.5,
+                'rabbit_retry_interval': 1,
+                'rabbit_retry_backoff': 1,
+                'rabbit_interval_max': 2,
+            },
+            'fake_driver': {'nodes': 1},
+        }
+        self.base_conf = str(workdir / 'nova.conf')
+        self._write()
         self.daemons: list[daemons.Daemon] = []
+
+    def set(self, section: str, **values: Any) -> None:
+        """Change options for daemons started from now on."""
+        self.sections.setdefault(section, {}).update(values)
+        self._write()
+
+    def _write(self) -> None:
+        daemons.write_config(self.base_conf, self.sections)
+
+    def seed_catalog(self) -> dict[str, str]:
+        """Flavors, network and image of the embedded catalogue."""
+        from nova import bootstrap
+        from nova import context as nova_context
+        from nova.db.api import images as images_db
+        with database.in_use(self.db_url):
+            ctx = nova_context.get_admin_context()
+            bootstrap.seed(ctx, str(self.workdir))
+            image = images_db.image_get_all(ctx)[0]
+        return {'image_id': image['id'], 'image_name': image['name']}
+
+    def boot(self, name: str, image_id: str, flavor: str = '1',
+             token: str = 'alice:project-a', **extra: Any
+             ) -> tuple[int, Any]:
+        server = {'name': name, 'imageRef': image_id, 'flavorRef': flavor}
+        server.update(extra)
+        return self.api('POST', '/servers', {'server': server}, token=token)
+
+    def server(self, server_id: str,
+               token: str = 'admin:admin') -> dict[str, Any]:
+        status, body = self.api('GET', f'/servers/{server_id}', token=token)
+        assert status == 200, body
+        return body['server']
+
+    def wait_status(self, server_id: str, statuses: set[str],
+                    timeout: float = 90) -> dict[str, Any]:
+        def settled():
+            server = self.server(server_id)
+            return server if server['status'] in statuses else None
+        return daemons.wait_for(settled, timeout,
+                                f'server {server_id} in {statuses}')
 
     def start(self, binary: str, host: str | None = None,
               env: dict[str, str] | None = None,

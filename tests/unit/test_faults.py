@@ -62,7 +62,8 @@ def test_every_specific_exception_belongs_to_a_family():
                 exception.RequestTooLarge, exception.NotAcceptable,
                 exception.NotSupported, exception.ServiceUnavailable,
                 exception.MethodNotAllowed,
-                exception.NoValidHost, exception.DBNotAllowed)
+                exception.NoValidHost, exception.DBNotAllowed,
+                exception.InstanceFaultError)
     for name in dir(exception):
         obj = getattr(exception, name)
         if (isinstance(obj, type) and issubclass(obj, Exception) and

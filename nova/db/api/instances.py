@@ -92,7 +92,7 @@ def _apply_filters(stmt: sa.Select, filters: Mapping[str, Any],
                    read_deleted: str) -> sa.Select:
     table = models.Instance
     unknown = set(filters) - {*_EXACT_FILTERS, 'deleted', 'changes-since',
-                              'changes-before'}
+                              'changes-before', 'display_name_regex'}
     if unknown:
         raise exception.Invalid(
             reason=f'unsupported instance filters: {sorted(unknown)}')
@@ -110,6 +110,10 @@ def _apply_filters(stmt: sa.Select, filters: Mapping[str, Any],
             stmt = stmt.where(column.is_(None))
         else:
             stmt = stmt.where(column == value)
+    if 'display_name_regex' in filters:
+        # The API's name filter is a regular expression, as upstream.
+        stmt = stmt.where(table.display_name.regexp_match(
+            filters['display_name_regex']))
     if 'changes-since' in filters:
         stmt = stmt.where(table.updated_at >= filters['changes-since'])
     if 'changes-before' in filters:

@@ -1,0 +1,259 @@
+"""servers: create, list, show, update, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nova import exception
+from nova import policy
+from nova.api import links
+from nova.api import microversion as mv
+from nova.api import validation
+from nova.api import wsgi
+from nova.api.schemas import parameter_types
+from nova.api.schemas import servers as schemas
+from nova.api.views import servers as views
+from nova.compute import api as compute_api
+from nova.compute import create as create_flow
+from nova.compute import status as compute_status
+from nova.i18n import _
+
+POLICY = 'os_compute_api:servers:%s'
+_SORT_KEYS = {'created_at', 'display_name', 'updated_at', 'uuid',
+              'vm_state', 'task_state', 'launched_at', 'host', 'node',
+              'project_id', 'user_id', 'key_name', 'image_ref',
+              'availability_zone', 'hostname', 'locked'}
+# Filters anyone may use; the rest need allow_all_filters (admins).
+_USER_FILTERS = {'name', 'status', 'image', 'flavor', 'ip', 'ip6',
+                 'changes-since', 'reservation_id', 'locked',
+                 'availability_zone', 'key_name', 'tags', 'tags-any',
+                 'not-tags', 'not-tags-any'}
+
+
+class ServersController:
+    def __init__(self) -> None:
+        self.compute = compute_api.API()
+
+    @validation.query_schema(schemas.index_query)
+    def index(self, req: wsgi.Request) -> dict[str, Any]:
+        policy.authorize(req.context, POLICY % 'index')
+        instances = self._list(req, 'index')
+        body = {'servers': [views.basic(req, i) for i in instances]}
+        return self._with_next(req, body, instances)
+
+    @validation.query_schema(schemas.index_query)
+    def detail(self, req: wsgi.Request) -> dict[str, Any]:
+        policy.authorize(req.context, POLICY % 'detail')
+        instances = self._list(req, 'detail')
+        body = {'servers': self._details(req, instances)}
+        return self._with_next(req, body, instances)
+
+    def show(self, req: wsgi.Request, id: str) -> dict[str, Any]:
+        instance = self.compute.get(req.context, id)
+        policy.authorize(req.context, POLICY % 'show',
+                         {'project_id': instance['project_id']})
+        return {'server': self._details(req, [instance])[0]}
+
+    @wsgi.response(202)
+    @validation.schema(schemas.create_v21, '2.1', '2.18')
+    @validation.schema(schemas.create_v219, '2.19', '2.36')
+    @validation.schema(schemas.create_v237, '2.37', '2.51')
+    @validation.schema(schemas.create_v252, '2.52', '2.56')
+    @validation.schema(schemas.create_v257, mv.REBUILD_USER_DATA)
+    def create(self, req: wsgi.Request, body: dict[str, Any]) -> Any:
+        context = req.context
+        policy.authorize(context, POLICY % 'create')
+        server = body['server']
+        hints = body.get('os:scheduler_hints') or \
+            body.get('OS-SCH-HNT:scheduler_hints') or {}
+        zone = server.get('availability_zone')
+        if zone and ':' in zone:
+            policy.authorize(context, POLICY % 'create:forced_host')
+        if server.get('personality'):
+            raise exception.Invalid(reason=_(
+                'Personality files are not supported; use user_data.'))
+        if not server.get('imageRef'):
+            raise exception.Invalid(reason=_(
+                'Missing imageRef attribute: booting from volume is not '
+                'supported here.'))
+        min_count = int(server.get('min_count', 1))
+        max_count = int(server.get('max_count', min_count))
+        if min_count > max_count:
+            raise exception.Invalid(reason=_(
+                'min_count must be <= max_count'))
+        admin_pass = server.get('adminPass') or \
+            create_flow.generate_password()
+        request = {
+            'name': server['name'], 'flavor_ref': str(server['flavorRef']),
+            'image_ref': server['imageRef'],
+            'key_name': server.get('key_name'),
+            'availability_zone': zone,
+            'metadata': server.get('metadata'),
+            'user_data': server.get('user_data'),
+            'description': server.get('description'),
+            'networks': _networks(server.get('networks')),
+            'min_count': min_count, 'max_count': max_count,
+            'scheduler_hints': hints, 'tags': server.get('tags'),
+            'access_ip_v4': server.get('accessIPv4'),
+            'access_ip_v6': server.get('accessIPv6'),
+            'admin_password': admin_pass,
+        }
+        instances, reservation_id = self.compute.create(context, request)
+        if parameter_types.to_bool(server.get('return_reservation_id',
+                                              False)):
+            return {'reservation_id': reservation_id}
+        first = instances[0]
+        view = views.basic(req, first)
+        del view['name']
+        view.update({'OS-DCF:diskConfig': 'MANUAL',
+                     'security_groups': [{'name': 'default'}],
+                     'adminPass': admin_pass})
+        return wsgi.ResponseObject(
+            {'server': view}, headers={'Location': view['links'][0]['href']})
+
+    @validation.schema(schemas.update_v21, '2.1', '2.18')
+    @validation.schema(schemas.update_v219, mv.SERVER_DESCRIPTION)
+    def update(self, req: wsgi.Request, id: str,
+               body: dict[str, Any]) -> dict[str, Any]:
+        context = req.context
+        instance = self.compute.get(context, id)
+        policy.authorize(context, POLICY % 'update',
+                         {'project_id': instance['project_id']})
+        server = body['server']
+        values: dict[str, Any] = {}
+        if 'name' in server:
+            values['display_name'] = server['name']
+        if 'description' in server:
+            values['display_description'] = server['description']
+        if 'accessIPv4' in server:
+            values['access_ip_v4'] = server['accessIPv4']
+        if 'accessIPv6' in server:
+            values['access_ip_v6'] = server['accessIPv6']
+        if values:
+            instance = self.compute.update(context, instance, values)
+        return {'server': self._details(req, [instance])[0]}
+
+    @wsgi.response(204)
+    def delete(self, req: wsgi.Request, id: str) -> None:
+        context = req.context
+        instance = self.compute.get(context, id)
+        policy.authorize(context, POLICY % 'delete',
+                         {'project_id': instance['project_id']})
+        self.compute.delete(context, instance)
+
+    # -- helpers -------------------------------------------------------------
+    def _list(self, req: wsgi.Request, action: str) -> list[dict[str, Any]]:
+        context = req.context
+        params = req.GET
+        all_projects = parameter_types.to_bool(
+            params.get('all_tenants', 'false')) if \
+            'all_tenants' in params else False
+        if all_projects:
+            policy.authorize(context, POLICY % f'{action}:get_all_tenants')
+        filters = self._filters(req, all_projects)
+        sort_keys = params.getall('sort_key') or ['created_at']
+        sort_dirs = params.getall('sort_dir') or ['desc'] * len(sort_keys)
+        for key in sort_keys:
+            if key not in _SORT_KEYS:
+                raise exception.Invalid(
+                    reason=_('Invalid sort_key %s') % key)
+        if len(sort_dirs) != len(sort_keys):
+            sort_dirs = (sort_dirs + ['desc'] * len(sort_keys))[
+                :len(sort_keys)]
+        limit = links.limit_from(req)
+        try:
+            return self.compute.get_all(
+                context, filters, sort_keys + ['uuid'],
+                sort_dirs + [sort_dirs[0]], limit, params.get('marker'),
+                all_projects=all_projects)
+        except exception.MarkerNotFound:
+            raise exception.Invalid(reason=_(
+                'marker [%s] not found') % params.get('marker')) from None
+
+    def _filters(self, req: wsgi.Request,
+                 all_projects: bool) -> dict[str, Any]:
+        params = req.GET
+        context = req.context
+        admin = policy.authorize(context, POLICY % 'allow_all_filters',
+                                 {}, fatal=False)
+        filters: dict[str, Any] = {}
+        if 'status' in params:
+            states = []
+            for status in params.getall('status'):
+                found = compute_status.vm_states_for(status)
+                if not found and req.is_at_least(mv.INVALID_STATUS_400):
+                    raise exception.Invalid(reason=_(
+                        'Invalid status value %s') % status)
+                states.extend(found)
+            filters['vm_state'] = states or ['__none__']
+        simple = {'name': 'display_name_regex', 'image': 'image_ref',
+                  'reservation_id': 'reservation_id',
+                  'availability_zone': 'availability_zone',
+                  'key_name': 'key_name'}
+        for param, column in simple.items():
+            if param in params:
+                filters[column] = params[param]
+        if 'changes-since' in params:
+            from oslo_utils import timeutils
+            filters['changes-since'] = timeutils.parse_isotime(
+                params['changes-since'])
+            filters['deleted'] = None
+        if admin:
+            for param in ('host', 'node', 'user_id'):
+                if param in params:
+                    filters[param] = params[param]
+            if all_projects:
+                project = params.get('project_id') or \
+                    params.get('tenant_id')
+                if project:
+                    filters['project_id'] = project
+            if 'deleted' in params:
+                filters['deleted'] = parameter_types.to_bool(
+                    params['deleted'])
+        filters = {k: v for k, v in filters.items() if v is not None or
+                   k == 'deleted'}
+        if filters.get('deleted') is None:
+            filters.pop('deleted', None)
+        return filters
+
+    def _details(self, req: wsgi.Request,
+                 instances: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        context = req.context
+        uuids = [i['uuid'] for i in instances]
+        addresses = self.compute.addresses(context, uuids)
+        faults = self.compute.faults(context, uuids)
+        tags = self.compute.tags(context, uuids) if \
+            req.is_at_least(mv.SERVER_TAGS) else {}
+        result = []
+        for instance in instances:
+            uuid = instance['uuid']
+            host_status = None
+            if req.is_at_least(mv.HOST_STATUS) and \
+                    views.may_show_host_status(context, instance):
+                host_status = self.compute.host_status(context,
+                                                       instance.get('host'))
+            result.append(views.detail(
+                req, instance,
+                {'addresses': addresses.get(uuid), 'fault': faults.get(uuid),
+                 'tags': tags.get(uuid)},
+                views.may_show_extended(context, instance), host_status))
+        return result
+
+    @staticmethod
+    def _with_next(req: wsgi.Request, body: dict[str, Any],
+                   instances: list[dict[str, Any]]) -> dict[str, Any]:
+        limit = links.limit_from(req)
+        if 'limit' in req.GET or len(instances) >= limit:
+            next_links = links.next_link(
+                req, 'servers', [{'id': i['uuid']} for i in instances],
+                limit)
+            if next_links:
+                body['servers_links'] = next_links
+        return body
+
+
+def _networks(networks: Any) -> Any:
+    if networks is None or isinstance(networks, str):
+        return networks
+    return [{k: v for k, v in net.items() if v is not None}
+            for net in networks]

@@ -1,0 +1,59 @@
+"""Recording helpers shared by the compute flows (all via conductor)."""
+
+from __future__ import annotations
+
+import contextlib
+import traceback
+from collections.abc import Iterator
+from typing import Any
+
+from oslo_log import log as logging
+
+from nova import exception
+from nova.compute import task_states
+from nova.compute import vm_states
+
+LOG = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def action_event(conductor: Any, context: Any, instance_uuid: str,
+                 event: str, host: str) -> Iterator[None]:
+    """Record an instance action event around a block, with its result."""
+    conductor.action_event_start(context, instance_uuid, event, host)
+    try:
+        yield
+    except Exception:
+        conductor.action_event_finish(context, instance_uuid, event,
+                                      'Error', traceback.format_exc())
+        raise
+    conductor.action_event_finish(context, instance_uuid, event, 'Success')
+
+
+def set_error(conductor: Any, context: Any, instance_uuid: str,
+              exc: BaseException, host: str) -> None:
+    """ERROR state plus a fault that says why (details for admins)."""
+    try:
+        conductor.instance_update(context, instance_uuid,
+                                  {'vm_state': vm_states.ERROR,
+                                   'task_state': None})
+    except exception.InstanceNotFound:
+        return
+    record_fault(conductor, context, instance_uuid, exc, host)
+
+
+def record_fault(conductor: Any, context: Any, instance_uuid: str,
+                 exc: BaseException, host: str) -> None:
+    if isinstance(exc, exception.NovaException):
+        code, message = exc.code, exc.format_message()
+    else:
+        code, message = 500, f'{type(exc).__name__}: {exc}'
+    details = ''.join(traceback.format_exception(exc))
+    try:
+        conductor.instance_fault_create(context, instance_uuid, code,
+                                        message, details, host)
+    except Exception:  # noqa: BLE001 - the state change matters more
+        LOG.exception('Could not record a fault for %s', instance_uuid)
+
+
+BUILD_STATES = task_states.BUILD_STATES

@@ -1,0 +1,98 @@
+"""Start-up recovery and power-state sync.
+
+A compute that starts finds its instances as the previous process left
+them; anything caught in the middle of an operation is driven to a
+defined state. The hypervisor is the truth for power states.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oslo_log import log as logging
+
+from nova import exception
+from nova.compute import task_states
+from nova.compute import vm_states
+from nova.compute.flows import common
+from nova.compute.flows import delete
+from nova.objects import instance as instance_obj
+from nova.virt import power_state
+
+LOG = logging.getLogger(__name__)
+
+_RESETTABLE = (task_states.REBOOTING, task_states.REBOOTING_HARD,
+               task_states.POWERING_OFF, task_states.POWERING_ON)
+
+
+def recover_host(manager: Any, context: Any) -> None:
+    for instance in manager.conductor.instance_get_all_by_host(
+            context, manager.host):
+        try:
+            _recover(manager, context, instance)
+        except Exception:  # noqa: BLE001 - one bad instance must not
+            # stop the service from starting
+            LOG.exception('Recovery of instance %s failed',
+                          instance['uuid'])
+
+
+def _recover(manager: Any, context: Any, instance: dict[str, Any]) -> None:
+    uuid, task = instance['uuid'], instance['task_state']
+    if task == task_states.DELETING:
+        LOG.info('Finishing the delete of %s interrupted by a restart',
+                 uuid)
+        delete.run(manager, context, instance)
+    elif task in task_states.BUILD_STATES or \
+            instance['vm_state'] == vm_states.BUILDING:
+        LOG.warning('Instance %s was building when nova-compute on %s '
+                    'stopped; putting it in ERROR', uuid, manager.host)
+        try:
+            manager.driver.destroy(context, instance_obj.Instance(instance),
+                                   network_info=[])
+        except Exception:  # noqa: BLE001
+            LOG.exception('Could not remove the partial guest of %s', uuid)
+        common.set_error(manager.conductor, context, uuid,
+                         exception.InstanceFaultError(
+                             message=f'nova-compute on {manager.host} '
+                                     f'restarted while the instance was '
+                                     f'being built ({task}).'),
+                         manager.host)
+    elif task in _RESETTABLE:
+        manager.conductor.instance_update(context, uuid,
+                                          {'task_state': None})
+        sync_instance(manager, context, instance)
+    else:
+        sync_instance(manager, context, instance)
+
+
+def sync_power_states(manager: Any, context: Any) -> None:
+    for instance in manager.conductor.instance_get_all_by_host(
+            context, manager.host):
+        if instance['task_state'] is None:
+            try:
+                sync_instance(manager, context, instance)
+            except Exception:  # noqa: BLE001
+                LOG.exception('Power sync of %s failed', instance['uuid'])
+
+
+def sync_instance(manager: Any, context: Any,
+                  instance: dict[str, Any]) -> None:
+    """Align the recorded power state (and vm_state) with the guest."""
+    try:
+        power = manager.driver.get_info(
+            instance_obj.Instance(instance)).state
+    except exception.InstanceNotFound:
+        power = power_state.NOSTATE
+    values: dict[str, Any] = {}
+    if power != instance['power_state']:
+        values['power_state'] = power
+    if instance['vm_state'] == vm_states.ACTIVE and power in (
+            power_state.SHUTDOWN, power_state.CRASHED, power_state.NOSTATE):
+        # Stopped behind our back: show SHUTOFF rather than pretend.
+        values['vm_state'] = vm_states.STOPPED
+    if values:
+        LOG.info('Instance %s power state %s -> %s', instance['uuid'],
+                 instance['power_state'], power)
+        manager.conductor.instance_update(
+            context, instance['uuid'], values, expected_task_state=None,
+            check_task_state=True)

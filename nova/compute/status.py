@@ -1,0 +1,47 @@
+"""The API's server status, derived from vm_state and task_state."""
+
+from __future__ import annotations
+
+from nova.compute import task_states
+from nova.compute import vm_states
+
+_BY_VM_STATE = {
+    vm_states.ACTIVE: 'ACTIVE',
+    vm_states.BUILDING: 'BUILD',
+    vm_states.STOPPED: 'SHUTOFF',
+    vm_states.PAUSED: 'PAUSED',
+    vm_states.SUSPENDED: 'SUSPENDED',
+    vm_states.RESCUED: 'RESCUE',
+    vm_states.RESIZED: 'VERIFY_RESIZE',
+    vm_states.SOFT_DELETED: 'SOFT_DELETED',
+    vm_states.DELETED: 'DELETED',
+    vm_states.ERROR: 'ERROR',
+    vm_states.SHELVED: 'SHELVED',
+    vm_states.SHELVED_OFFLOADED: 'SHELVED_OFFLOADED',
+}
+
+_BY_TASK_STATE = {
+    (vm_states.ACTIVE, task_states.REBOOTING): 'REBOOT',
+    (vm_states.ACTIVE, task_states.REBOOTING_HARD): 'HARD_REBOOT',
+    (vm_states.STOPPED, task_states.REBOOTING_HARD): 'HARD_REBOOT',
+}
+
+
+def server_status(vm_state: str | None, task_state: str | None) -> str:
+    if task_state == task_states.DELETING and vm_state != vm_states.ERROR:
+        return 'ACTIVE' if vm_state == vm_states.ACTIVE else \
+            _BY_VM_STATE.get(vm_state, 'UNKNOWN')
+    special = _BY_TASK_STATE.get((vm_state, task_state))
+    if special:
+        return special
+    return _BY_VM_STATE.get(vm_state, 'UNKNOWN')
+
+
+def vm_states_for(status: str) -> list[str]:
+    """vm_states that show as ``status`` (for the list filter)."""
+    status = status.upper()
+    return [vm for vm, shown in _BY_VM_STATE.items() if shown == status]
+
+
+ALL_STATUSES = sorted(set(_BY_VM_STATE.values()) | {'REBOOT',
+                                                    'HARD_REBOOT'})

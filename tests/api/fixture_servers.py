@@ -1,0 +1,28 @@
+"""A cloud ready to boot: the embedded catalogue (flavors m1.tiny..,
+network 'private', image 'default') on top of APIFixture.
+
+Exports IMAGE_ID and NETWORK_ID for $ENVIRON templating.
+"""
+
+from __future__ import annotations
+
+import os
+
+from oslo_config import cfg
+
+from nova import bootstrap
+from nova import context as nova_context
+from nova.db.api import images as images_db
+from nova.db.api import networks as networks_db
+from tests.api import fixtures
+
+CONF = cfg.CONF
+
+
+class ServersAPIFixture(fixtures.APIFixture):
+    def start_fixture(self) -> None:
+        super().start_fixture()
+        ctx = nova_context.get_admin_context()
+        bootstrap.seed(ctx, CONF.state_path)
+        os.environ['IMAGE_ID'] = images_db.image_get_all(ctx)[0]['id']
+        os.environ['NETWORK_ID'] = networks_db.network_get_all(ctx)[0]['uuid']
