@@ -14,8 +14,8 @@ from nova.api.controllers import flavor_extra_specs
 from nova.api.controllers import flavors
 from nova.api.controllers import hosts
 from nova.api.controllers import hypervisors
-from nova.api.controllers import instance_actions
 from nova.api.controllers import images
+from nova.api.controllers import instance_actions
 from nova.api.controllers import ips
 from nova.api.controllers import keypairs
 from nova.api.controllers import limits
