@@ -27,9 +27,12 @@ CONF = cfg.CONF
 
 class Launcher:
     def __init__(self, services: list[Any],
-                 conf: cfg.ConfigOpts = CONF) -> None:
+                 conf: cfg.ConfigOpts = CONF,
+                 on_ready: Any = None) -> None:
         self.services = list(services)
         self.conf = conf
+        # Default: tell systemd; worker processes tell their parent.
+        self.on_ready = on_ready or systemd.notify_once
         self._stop = threading.Event()
         self._reload = threading.Event()
 
@@ -38,7 +41,7 @@ class Launcher:
         for service in self.services:
             service.start()
         # Only now are all RPC servers consuming: tell systemd we are up.
-        systemd.notify_once()
+        self.on_ready()
 
     def run(self) -> int:
         """Start everything, then block until stopped. Returns exit code."""

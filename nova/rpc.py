@@ -71,6 +71,11 @@ def init(conf: cfg.ConfigOpts, executor: str = 'threading') -> None:
         topics=['versioned_notifications'])
 
 
+def executor() -> str:
+    """The executor chosen at start-up (for re-initialising in workers)."""
+    return _executor
+
+
 def cleanup() -> None:
     global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
     for transport in (TRANSPORT, NOTIFICATION_TRANSPORT):

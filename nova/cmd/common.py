@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -29,3 +30,10 @@ def init(argv: list[str] | None = None, configure_db: bool = True,
 
 def run_services(services: list) -> int:
     return launcher.Launcher(services).run()
+
+
+def run_workers(factory: Any, workers: int | None) -> int:
+    """Run the services ``factory()`` builds, in ``workers`` processes
+    (one when unset or 1)."""
+    from nova import workers as workers_mod
+    return workers_mod.serve(factory, workers)

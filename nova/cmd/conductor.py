@@ -10,7 +10,9 @@ from nova.cmd import common
 
 def main(argv: list[str] | None = None) -> int:
     common.init(argv)
-    return common.run_services([service.Service.create('nova-conductor')])
+    return common.run_workers(
+        lambda: [service.Service.create('nova-conductor')],
+        common.CONF.conductor.workers)
 
 
 if __name__ == '__main__':

@@ -8,8 +8,9 @@ conductor_opts = [
     cfg.IntOpt(
         'workers',
         min=1,
-        help='Number of nova-conductor worker processes. Defaults to the '
-             'number of CPUs.'),
+        help='Worker processes of nova-conductor, each consuming from '
+             'the same topic; raise it when one process is CPU-bound. '
+             'Unset means a single process.'),
 ]
 
 

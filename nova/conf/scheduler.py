@@ -14,8 +14,9 @@ scheduler_opts = [
     cfg.IntOpt(
         'workers',
         min=1,
-        help='Number of nova-scheduler worker processes. Defaults to the '
-             'number of CPUs.'),
+        help='Worker processes of nova-scheduler, each consuming from '
+             'the same topic; raise it when one process is CPU-bound. '
+             'Unset means a single process.'),
 ]
 
 

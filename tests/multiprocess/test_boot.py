@@ -138,3 +138,21 @@ def test_boot_with_every_service_in_eventlet_mode(deployment):
     # Computes first, conductor last: the order an operator stops them.
     for daemon in reversed(list(started.values())):
         assert daemon.stop() == 0, daemon.log_tail()
+
+
+def test_sigterm_mid_build_finishes_the_build_then_exits_zero(deployment):
+    _quota(deployment)
+    catalog = deployment.seed_catalog()
+    deployment.set('fake_driver', spawn_delay=4)
+    started = deployment.start_control_plane(computes=('compute1',))
+    status, body = deployment.boot('graceful', catalog['image_id'])
+    assert status == 202
+    server_id = body['server']['id']
+    daemons.wait_for(
+        lambda: deployment.server(server_id)['OS-EXT-STS:task_state']
+        == 'spawning', 60, 'the build to reach spawning')
+    compute = started['compute1']
+    compute.signal(signal.SIGTERM)
+    # The request in flight (the build) completes before the exit.
+    assert compute.proc.wait(60) == 0, compute.log_tail()
+    assert deployment.server(server_id)['status'] == 'ACTIVE'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import subprocess
 import time
 
 from tests.fixtures import rabbit
@@ -97,3 +98,19 @@ def test_sighup_reloads_log_level(deployment):
     daemons.wait_for(lambda: ' DEBUG ' in conductor.log_tail(400), 30,
                      'debug logging after SIGHUP')
     assert conductor.stop() == 0
+
+
+def test_conductor_workers_share_the_topic(deployment):
+    deployment.set('conductor', workers=2)
+    started = deployment.start_control_plane(computes=('compute1',))
+    conductor = started['conductor']
+    children = subprocess.run(['pgrep', '-P', str(conductor.pid)],
+                      capture_output=True, text=True).stdout.split()
+    assert len(children) == 2, children
+    # The compute heartbeats through conductor: it is up, so calls are
+    # answered by the workers.
+    daemons.wait_for(
+        lambda: services_by_host(deployment)['compute1']['state'] == 'up',
+        30, 'compute1 up through the conductor workers')
+    for name in ('compute1', 'api', 'scheduler', 'conductor'):
+        assert started[name].stop() == 0, started[name].log_tail()
