@@ -23,12 +23,15 @@ LOG = logging.getLogger(__name__)
 class WSGIService:
     def __init__(self, name: str = api_app.APP_NAME,
                  host: str | None = None, port: int | None = None,
-                 application: Any = None) -> None:
+                 application: Any = None, reuse_port: bool = False) -> None:
         self.name = name
         self.host = host or CONF.osapi_compute_listen
         self.port = CONF.osapi_compute_listen_port if port is None \
             else port
         self.application = application
+        # Worker processes each bind the same port (SO_REUSEPORT) and the
+        # kernel spreads connections among them.
+        self.reuse_port = reuse_port
         self.server: cheroot_wsgi.Server | None = None
         self._serving: threading.Thread | None = None
         self._stopping: threading.Thread | None = None
@@ -42,6 +45,7 @@ class WSGIService:
             (self.host, self.port), app,
             numthreads=CONF.wsgi.threads,
             request_queue_size=CONF.wsgi.backlog,
+            reuse_port=self.reuse_port,
             server_name='nova-api',
             timeout=CONF.wsgi.client_socket_timeout or None)
         # In-flight requests get the same grace period as RPC services.

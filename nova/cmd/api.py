@@ -10,7 +10,11 @@ from nova.cmd import common
 
 def main(argv: list[str] | None = None) -> int:
     common.init(argv)
-    return common.run_services([server.WSGIService()])
+    workers = common.CONF.osapi_compute_workers
+    return common.run_workers(
+        lambda: [server.WSGIService(reuse_port=bool(workers and
+                                                    workers > 1))],
+        workers)
 
 
 if __name__ == '__main__':

@@ -81,8 +81,9 @@ api_listen_opts = [
     cfg.IntOpt(
         'osapi_compute_workers',
         min=1,
-        help='Number of nova-api worker processes. Defaults to the number '
-             'of CPUs.'),
+        help='Worker processes of nova-api, all listening on the same '
+             'port (SO_REUSEPORT). Unset means a single process; each '
+             'process serves [wsgi] threads requests at a time.'),
 ]
 
 availability_zone_opts = [

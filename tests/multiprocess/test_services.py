@@ -114,3 +114,15 @@ def test_conductor_workers_share_the_topic(deployment):
         30, 'compute1 up through the conductor workers')
     for name in ('compute1', 'api', 'scheduler', 'conductor'):
         assert started[name].stop() == 0, started[name].log_tail()
+
+
+def test_api_workers_serve_requests(deployment):
+    deployment.set('DEFAULT', osapi_compute_workers=2)
+    api = deployment.start('nova-api')
+    children = subprocess.run(['pgrep', '-P', str(api.pid)],
+                              capture_output=True, text=True).stdout.split()
+    assert len(children) == 2, children
+    for _ in range(10):
+        status, body = deployment.api('GET', '/os-services')
+        assert status == 200, body
+    assert api.stop() == 0, api.log_tail()
