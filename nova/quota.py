@@ -31,9 +31,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import sqlalchemy as sa
 from oslo_config import cfg
 
 from nova import exception
+from nova.db import engine
+from nova.db import models
 from nova.db.api import keypairs as keypairs_db
 from nova.db.api import quotas as quotas_db
 from nova.db.api import server_groups as server_groups_db
@@ -199,14 +202,24 @@ def update_class_limits(context: Any, class_name: str,
         quotas_db.quota_class_set(context, class_name, name, value)
 
 
+@engine.writer
 def delete_limits(context: Any, project_id: str,
                   user_id: str | None = None) -> None:
-    """Back to the defaults: forget the project's (or user's) limits."""
-    if user_id is None:
-        quotas_db.quota_destroy_all_by_project(context, project_id)
-    else:
-        quotas_db.quota_destroy_all_by_project_and_user(context, project_id,
-                                                        user_id)
+    """Back to the defaults: forget the project's limits (and those of
+    its users), or one user's.
+
+    The usage counters stay: they count servers that still exist, so
+    ``nova.db.api.quotas.quota_destroy_all_by_project*`` (which also drop
+    usages, for deleted projects) would let a project pass its limits.
+    """
+    # TODO: move to nova.db.api.quotas as a limits-only destroy.
+    models_ = ((models.Quota, models.ProjectUserQuota) if user_id is None
+               else (models.ProjectUserQuota,))
+    for model in models_:
+        stmt = sa.delete(model).where(model.project_id == project_id)
+        if user_id is not None:
+            stmt = stmt.where(model.user_id == user_id)
+        context.session.execute(stmt)
 
 
 def _validate_limit(name: str, value: int, usage: Mapping[str, int],

@@ -58,8 +58,7 @@ def create_group(context: nova_context.RequestContext, name: str,
     if limit != quota.UNLIMITED and len(groups_db.instance_group_get_all(
             context, project_id=project_id)) > limit:
         groups_db.instance_group_delete(context, group['uuid'])
-        quota.check_deltas(context, project_id, user_id, 'server_groups',
-                           1)
+        raise exception.OverQuota(overs='server_groups')
     return group
 
 

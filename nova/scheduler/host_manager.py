@@ -6,13 +6,14 @@ aggregate metadata, instance counts), through SQLAlchemy Core rows, not ORM
 objects: at 10,000 nodes the ORM alone would cost more than the whole
 request budget.
 
-Freshness: a full reload every ``[filter_scheduler]
-host_state_full_reload_interval`` seconds; in between, every request
-reads ``(id, generation)`` of all nodes and reloads inventory and usage
-of the nodes whose generation moved (every claim and inventory change
-bumps it). A stale view never overcommits a node, since the claim
-itself checks capacity in the database; it only costs a lost claim and
-a try on the next host.
+Freshness: a full reload in the background every ``[filter_scheduler]
+host_state_full_reload_interval`` seconds (and when new nodes appear);
+in between, every request reads ``(id, generation)`` of the nodes
+updated in the last few seconds and reloads inventory and usage of those
+whose generation moved (every claim and inventory change bumps it). A
+stale view never overcommits a node, since the claim itself checks
+capacity in the database; it only costs a lost claim and a try on the
+next host.
 """
 
 from __future__ import annotations
@@ -199,26 +200,24 @@ def load_host_states(context: Any) -> dict[int, HostState]:
 @engine.reader
 def load_changes(context: Any, since: datetime.datetime,
                  known: dict[int, HostState]
-                 ) -> tuple[dict[int, int], Inventories, Usages] | None:
-    """Generations, inventories and usages of the nodes changed since
-    ``since`` (one transaction, at most four SELECTs); None when nodes
-    were added or deleted, which takes a full reload."""
+                 ) -> tuple[dict[int, int], Inventories, Usages, bool]:
+    """Generations, inventories and usages of the known nodes changed
+    since ``since`` (one transaction, at most three SELECTs), and whether
+    unknown (new) nodes showed up, which only a full reload can add."""
     session = context.session
-    count, max_id = session.execute(
-        sa.select(sa.func.count(), sa.func.max(_CN.c.id))).one()
-    if count != len(known) or (max_id is not None and max_id not in known):
-        return None
     # Every claim and inventory change bumps the generation with a Core
-    # UPDATE, which also sets updated_at (the column's onupdate).
+    # UPDATE, which also sets updated_at (the column's onupdate); a new
+    # node gets its inventory the same way.
     recent = session.execute(
         sa.select(_CN.c.id, _CN.c.generation)
         .where(_CN.c.updated_at >= since)).all()
     changed = {node_id: gen for node_id, gen in recent
                if node_id in known and known[node_id].generation != gen}
+    new_nodes = any(node_id not in known for node_id, _ in recent)
     if not changed:
-        return changed, {}, {}
+        return changed, {}, {}, new_nodes
     inventories, usages = _resources(session, sorted(changed))
-    return changed, inventories, usages
+    return changed, inventories, usages, new_nodes
 
 
 @engine.reader
@@ -292,19 +291,19 @@ class HostManager:
     def get_host_states(self, context: Any) -> list[HostState]:
         interval = CONF.filter_scheduler.host_state_full_reload_interval
         with self._lock:
-            now = time.monotonic()
             if self._loaded_at is None or interval == 0:
                 self._full_reload(context)
             else:
-                if (now - self._loaded_at >= interval
-                        and not self._reloading):
+                new_nodes = self._refresh_changed(context)
+                due = time.monotonic() - self._loaded_at >= interval
+                if (due or new_nodes) and not self._reloading:
                     # Stale-while-revalidate: a full load of 10,000 nodes
                     # takes a second or more; no request should wait.
+                    # Deleted nodes linger until then: a claim on one
+                    # fails cleanly and the next host is tried.
                     self._reloading = True
                     threading.Thread(target=self._background_reload,
                                      daemon=True).start()
-                if not self._refresh_changed(context):
-                    self._full_reload(context)
             states = list(self._states.values())
         self._apply_failures(states)
         return states
@@ -344,19 +343,17 @@ class HostManager:
                             usages.get(state.compute_node_id, {}))
 
     def _refresh_changed(self, context: Any) -> bool:
-        """Reload the nodes whose generation moved; False when nodes came
-        or went (only a full reload gives them services and aggregates).
+        """Re-read the nodes whose generation moved; True when new nodes
+        appeared (they need a full reload for services and aggregates).
         """
         scanned_at = timeutils.utcnow()
         since = self._scanned_at - datetime.timedelta(seconds=CLOCK_MARGIN)
-        changes = load_changes(context, since, self._states)
-        if changes is None:
-            return False
-        generations, inventories, usages = changes
+        generations, inventories, usages, new_nodes = load_changes(
+            context, since, self._states)
         for node_id, generation in generations.items():
             state = self._states[node_id]
             state.set_resources(inventories.get(node_id, {}),
                                 usages.get(node_id, {}))
             state.generation = generation
         self._scanned_at = scanned_at
-        return True
+        return new_nodes

@@ -56,12 +56,7 @@ class SeededAPIFixture(fixtures.APIFixture):
     """APIFixture with seeded nodes, servers, migrations and actions."""
 
     def start_fixture(self) -> None:
-        # The seeded hosts are fake-driver hosts (no libvirt in tests).
-        fixtures.prepare_conf()
-        fixtures.CONF.set_override('compute_driver', 'fake')
         super().start_fixture()
-        self._stack.callback(fixtures.CONF.clear_override,
-                             'compute_driver')
         ctxt = nova_context.get_admin_context()
         seeded: dict[str, str] = {}
         self._seed_nodes(ctxt, seeded)

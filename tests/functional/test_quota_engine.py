@@ -187,3 +187,22 @@ def test_usage_below_a_new_limit_needs_force(db):
     quota.update_limits(ctxt, PROJECT, {'instances': 2}, force=True)
 
     assert quota.get_limits(ctxt, PROJECT)['instances'] == 2
+
+
+@database.all_backends
+def test_reset_to_defaults_keeps_usage(db):
+    ctxt = factories.admin_context()
+    quota.update_limits(ctxt, PROJECT, {'instances': 3})
+    quota.update_limits(ctxt, PROJECT, {'instances': 3}, user_id=USER)
+    quota.reserve(ctxt, PROJECT, USER, {'instances': 3})
+
+    quota.delete_limits(ctxt, PROJECT, user_id=USER)
+    assert quota.get_limits(ctxt, PROJECT, USER)['instances'] == 3
+    quota.delete_limits(ctxt, PROJECT)
+
+    assert quota.get_limits(ctxt, PROJECT, USER)['instances'] == 10
+    assert _in_use(ctxt) == {'instances': 3, 'cores': 0, 'ram': 0}
+    assert _in_use(ctxt, USER)['instances'] == 3
+    quota.update_limits(ctxt, PROJECT, {'instances': 3})
+    with pytest.raises(exception.OverQuota):
+        quota.reserve(ctxt, PROJECT, USER, {'instances': 1})

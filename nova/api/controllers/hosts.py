@@ -19,6 +19,7 @@ from nova.compute import hypervisors as compute_hypervisors
 from nova.compute import services as compute_services
 
 POLICY = 'os_compute_api:os-hosts:%s'
+# The version before mv.OS_HOSTS_REMOVED.
 LAST_VERSION = '2.42'
 
 
@@ -29,13 +30,13 @@ class HostController:
     def index(self, req: wsgi.Request) -> dict[str, Any]:
         context = req.context
         policy.authorize(context, POLICY % 'list', target={})
-        zone = req.GET.get('zone')
         hosts = [{'host_name': s['host'],
                   'service': s['topic'] or s['binary'].replace('nova-', ''),
                   'zone': s['zone']}
                  for s in compute_services.list_services(context)]
-        if zone:
-            hosts = [h for h in hosts if h['zone'] == zone]
+        for key in ('zone', 'service'):
+            if req.GET.get(key):
+                hosts = [h for h in hosts if h[key] == req.GET[key]]
         return {'hosts': hosts}
 
     @wsgi.versions(max_version=LAST_VERSION)

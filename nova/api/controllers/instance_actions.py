@@ -16,9 +16,6 @@ from nova.api.schemas import instance_actions as schemas
 from nova.compute import instance_actions as compute_actions
 
 POLICY = 'os_compute_api:os-instance-actions:%s'
-# Events of an action, and tracebacks from 2.51 on, are for admins only;
-# from 2.51 everyone sees the events themselves.
-EVENTS_FOR_ALL = '2.51'
 _ACTION_FIELDS = ('action', 'instance_uuid', 'message', 'project_id',
                   'request_id', 'user_id')
 
@@ -61,7 +58,9 @@ class InstanceActionsController:
         view = self._view(req, action)
         admin_events = policy.authorize(context, POLICY % 'events',
                                         target=target, fatal=False)
-        if admin_events or req.is_at_least(EVENTS_FOR_ALL):
+        # Before 2.51 events are for admins only; from 2.51 everyone sees
+        # them, but tracebacks stay with admins.
+        if admin_events or req.is_at_least(mv.INSTANCE_ACTION_EVENTS):
             view['events'] = [self._event(e, admin_events)
                               for e in action['events']]
         return {'instanceAction': view}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from oslo_config import cfg
+
 from nova import policy
 from nova.api import links
 from nova.api import microversion as mv
@@ -12,6 +14,7 @@ from nova.api import wsgi
 from nova.api.schemas import server_groups as schemas
 from nova.compute import server_groups as compute_groups
 
+CONF = cfg.CONF
 POLICY = 'os_compute_api:os-server-groups:%s'
 
 
@@ -25,9 +28,10 @@ class ServerGroupController:
         all_projects = 'all_projects' in req.GET and policy.authorize(
             context, POLICY % 'index:all_projects', fatal=False)
         offset = int(req.GET.get('offset') or 0)
+        # limit=0 counts as "not given": the configured maximum applies.
+        limit = links.limit_from(req) or CONF.api.max_limit
         groups = compute_groups.list_groups(
-            context, all_projects=all_projects,
-            limit=links.limit_from(req), offset=offset)
+            context, all_projects=all_projects, limit=limit, offset=offset)
         return {'server_groups': [self._view(req, g) for g in groups]}
 
     def show(self, req: wsgi.Request, id: str) -> dict[str, Any]:

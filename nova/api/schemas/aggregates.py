@@ -31,7 +31,7 @@ del update['properties']['aggregate']['required']
 update['properties']['aggregate']['minProperties'] = 1
 
 
-def _host_action(name: str) -> dict:
+def _host_action() -> dict:
     return {
         'type': 'object',
         'properties': {
@@ -52,8 +52,8 @@ _metadata = {
 }
 
 ACTIONS = {
-    'add_host': _host_action('add_host'),
-    'remove_host': _host_action('remove_host'),
+    'add_host': _host_action(),
+    'remove_host': _host_action(),
     'set_metadata': {
         'type': 'object',
         'properties': {'metadata': _metadata},

@@ -18,6 +18,7 @@ index_query = {
     'type': 'object',
     'properties': {
         'zone': {'type': 'array', 'items': {'type': 'string'}},
+        'service': {'type': 'array', 'items': {'type': 'string'}},
     },
     # Upstream ignores unknown query parameters here.
     'additionalProperties': True,

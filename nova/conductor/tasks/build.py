@@ -50,6 +50,8 @@ def reschedule(context: Any, instance_uuid: str, failed_host: str,
                build_args: dict[str, Any]) -> None:
     """Try another host after a failed build, up to max_attempts."""
     _event(context, instance_uuid, EVENT_RESCHEDULE, start=True)
+    # Feeds the BuildFailureWeigher: hosts that keep failing sink.
+    scheduler_rpcapi.SchedulerAPI().note_build_failure(context, failed_host)
     spec = request_specs_db.request_spec_get_by_instance_uuid(
         context, instance_uuid)['spec']
     retry = spec.setdefault('retry', {'num_attempts': 1, 'hosts': []})
@@ -108,13 +110,13 @@ def _send_to_compute(context: Any, instance_uuid: str,
         context, selection['host'], instance, selection, build_args)
 
 
-def fail_stale_builds(context: Any) -> None:
+def fail_stale_builds(context: Any, now: Any = None) -> None:
     """Instances in BUILD for longer than instance_build_timeout end in
     ERROR, e.g. because their compute died and never came back."""
     timeout = CONF.compute.instance_build_timeout
     if not timeout:
         return
-    cutoff = timeutils.utcnow() - timeutils.datetime.timedelta(
+    cutoff = (now or timeutils.utcnow()) - timeutils.datetime.timedelta(
         seconds=timeout)
     stale = [i for i in instances_db.instance_get_all_by_filters(
         context, {'vm_state': vm_states.BUILDING})

@@ -1,0 +1,96 @@
+"""Builds that nobody finishes, and guests that stop behind our back,
+through the real in-process services (fake:// RPC, SQLite, fake driver).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+
+import pytest
+import webob
+from oslo_config import cfg
+from oslo_utils import timeutils
+
+from nova import context as nova_context
+from nova.conductor.tasks import build
+from nova.virt.fake import hypervisor
+from tests.api import fixtures
+from tests.api.fixture_servers import ServersAPIFixture
+
+CONF = cfg.CONF
+
+
+def wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.05)
+    raise AssertionError('condition not met in time')
+
+
+@pytest.fixture
+def cloud():
+    fixture = ServersAPIFixture()
+    fixture.start_fixture()
+    app = fixtures.setup_app()
+
+    def call(method, path, body=None, token='alice:project-a'):
+        req = webob.Request.blank('/v2.1' + path, method=method)
+        req.headers['X-Auth-Token'] = token
+        if body is not None:
+            req.body = json.dumps(body).encode()
+            req.content_type = 'application/json'
+        resp = req.get_response(app)
+        return resp.status_int, (resp.json if resp.body else None)
+
+    try:
+        yield call
+    finally:
+        fixture.stop_fixture()
+        CONF.clear_override('spawn_delay', group='fake_driver')
+        CONF.clear_override('instance_build_timeout', group='compute')
+
+
+def boot(call):
+    import os
+    status, body = call('POST', '/servers', {'server': {
+        'name': 'vm', 'flavorRef': '1', 'imageRef': os.environ['IMAGE_ID']}})
+    assert status == 202, body
+    return body['server']['id']
+
+
+def test_build_that_never_finishes_times_out_to_error(cloud):
+    CONF.set_override('spawn_delay', 5, group='fake_driver')
+    server_id = boot(cloud)
+    wait_for(lambda: cloud('GET', f'/servers/{server_id}')[1]['server']
+             ['OS-EXT-STS:task_state'] == 'spawning')
+    CONF.set_override('instance_build_timeout', 60, group='compute')
+    ctx = nova_context.get_admin_context()
+    # Not yet stale: nothing happens.
+    build.fail_stale_builds(ctx)
+    assert cloud('GET', f'/servers/{server_id}')[1]['server'][
+        'status'] == 'BUILD'
+    # As seen two minutes later, the build is past its timeout.
+    later = timeutils.utcnow() + datetime.timedelta(seconds=120)
+    build.fail_stale_builds(ctx, now=later)
+    server = cloud('GET', f'/servers/{server_id}')[1]['server']
+    assert server['status'] == 'ERROR'
+    assert 'instance_build_timeout' in server['fault']['message']
+
+
+def test_guest_stopped_behind_our_back_shows_shutoff(cloud):
+    server_id = boot(cloud)
+    server = wait_for(lambda: (lambda s: s if s['status'] == 'ACTIVE'
+                               else None)(
+        cloud('GET', f'/servers/{server_id}',
+              token='admin:admin')[1]['server']))
+    host = server['OS-EXT-SRV-ATTR:host']
+    hypervisor.get_hypervisor(host).simulate_guest_stop(server_id)
+    server = wait_for(lambda: (lambda s: s if s['status'] == 'SHUTOFF'
+                               else None)(
+        cloud('GET', f'/servers/{server_id}')[1]['server']))
+    assert server['OS-EXT-STS:power_state'] == 4
