@@ -16,8 +16,8 @@ from oslo_utils import uuidutils
 
 from nova import context as nova_context
 from nova import exception
-from nova import rpc
 from nova import servicegroup
+from nova.compute import rpcapi as compute_rpcapi
 from nova.db.api import compute_nodes as nodes_db
 from nova.db.api import instances as instances_db
 from nova.db.api import services as services_db
@@ -101,11 +101,9 @@ def uptime(context: nova_context.RequestContext,
     host = node['host']
     if not node['service'] or not node['service']['is_up']:
         raise exception.ComputeServiceUnavailable(host=host)
-    client = rpc.get_client(messaging.Target(topic='compute', server=host,
-                                             version='1.0'))
     try:
-        return client.prepare(timeout=_UPTIME_TIMEOUT).call(
-            context, 'get_host_uptime')
+        return compute_rpcapi.ComputeAPI().get_host_uptime(
+            context, host, timeout=_UPTIME_TIMEOUT)
     except (messaging.NoSuchMethod, messaging.UnsupportedVersion,
             exception.NotSupported):
         raise exception.HostOperationNotImplemented(

@@ -64,6 +64,9 @@ class ComputeManager(manager.Manager):
                            instance: dict[str, Any]) -> None:
         delete.run(self, context, instance)
 
+    def get_host_uptime(self, context: Context) -> str:
+        return self.driver.get_host_uptime()
+
     # -- periodic tasks ------------------------------------------------------
     @manager.periodic_task.periodic_task(
         spacing=CONF.compute.resource_provider_update_interval)

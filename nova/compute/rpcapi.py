@@ -1,6 +1,6 @@
 """Client side of the compute RPC API; one server per host.
 
-Version 1.0: build_and_run_instance, terminate_instance.
+Version 1.0: build_and_run_instance, terminate_instance, get_host_uptime.
 """
 
 from __future__ import annotations
@@ -35,3 +35,9 @@ class ComputeAPI:
                            host: str, instance: dict[str, Any]) -> None:
         cctxt = self.client.prepare(server=host, version='1.0')
         cctxt.cast(context, 'terminate_instance', instance=instance)
+
+    def get_host_uptime(self, context: nova_context.RequestContext,
+                        host: str, timeout: float | None = None) -> str:
+        cctxt = self.client.prepare(server=host, version='1.0',
+                                    timeout=timeout)
+        return cctxt.call(context, 'get_host_uptime')

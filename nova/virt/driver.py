@@ -301,6 +301,16 @@ class ComputeDriver(migration.MigrationContract, abc.ABC):
             LOG.exception('Lifecycle event listener failed on %s', event)
 
 
+REBOOT_TYPES = ('SOFT', 'HARD')
+
+
+def check_reboot_type(reboot_type: str) -> None:
+    """Drivers call this first in ``reboot``."""
+    if reboot_type not in REBOOT_TYPES:
+        raise exception.Invalid(reason=f'reboot type {reboot_type!r} '
+                                       'is not SOFT or HARD')
+
+
 def available_driver_names() -> list[str]:
     """Names of the installed drivers, without importing them."""
     return sorted({ep.name for ep in

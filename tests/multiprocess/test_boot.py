@@ -14,6 +14,19 @@ def _quota(deployment, instances=100):
                    ram=instances * 1024)
 
 
+def _one_compute_spawning(deployment, catalog, spawn_delay):
+    """One compute whose first build is caught in 'spawning'."""
+    deployment.set('fake_driver', spawn_delay=spawn_delay)
+    started = deployment.start_control_plane(computes=('compute1',))
+    status, body = deployment.boot('slow', catalog['image_id'])
+    assert status == 202, body
+    server_id = body['server']['id']
+    daemons.wait_for(
+        lambda: deployment.server(server_id)['OS-EXT-STS:task_state']
+        == 'spawning', 60, 'the build to reach spawning')
+    return started, server_id
+
+
 def test_twenty_servers_become_active_on_two_computes(deployment):
     _quota(deployment)
     catalog = deployment.seed_catalog()
@@ -101,14 +114,8 @@ def test_parallel_creates_never_exceed_the_quota(deployment):
 def test_compute_killed_mid_build_reaches_a_defined_state(deployment):
     _quota(deployment)
     catalog = deployment.seed_catalog()
-    deployment.set('fake_driver', spawn_delay=600)
-    started = deployment.start_control_plane(computes=('compute1',))
-    status, body = deployment.boot('crash', catalog['image_id'])
-    assert status == 202
-    server_id = body['server']['id']
-    daemons.wait_for(
-        lambda: deployment.server(server_id)['OS-EXT-STS:task_state']
-        == 'spawning', 60, 'the build to reach spawning')
+    started, server_id = _one_compute_spawning(deployment, catalog,
+                                               spawn_delay=600)
     started['compute1'].signal(signal.SIGKILL)
     started['compute1'].proc.wait(30)
     deployment.set('fake_driver', spawn_delay=0)
@@ -143,14 +150,8 @@ def test_boot_with_every_service_in_eventlet_mode(deployment):
 def test_sigterm_mid_build_finishes_the_build_then_exits_zero(deployment):
     _quota(deployment)
     catalog = deployment.seed_catalog()
-    deployment.set('fake_driver', spawn_delay=4)
-    started = deployment.start_control_plane(computes=('compute1',))
-    status, body = deployment.boot('graceful', catalog['image_id'])
-    assert status == 202
-    server_id = body['server']['id']
-    daemons.wait_for(
-        lambda: deployment.server(server_id)['OS-EXT-STS:task_state']
-        == 'spawning', 60, 'the build to reach spawning')
+    started, server_id = _one_compute_spawning(deployment, catalog,
+                                               spawn_delay=4)
     compute = started['compute1']
     compute.signal(signal.SIGTERM)
     # The request in flight (the build) completes before the exit.
