@@ -112,7 +112,7 @@ class FakeDriver(FakeMigrationMixin, driver.ComputeDriver):
     def reboot(self, context: Any, instance: Instance,
                network_info: NetworkInfo, reboot_type: str,
                block_device_info: dict[str, Any] | None = None) -> None:
-        virt_driver.check_reboot_type(reboot_type)
+        driver.check_reboot_type(reboot_type)
         # A soft reboot of a guest that is not running falls back to hard,
         # as on a real hypervisor; either way the guest ends up running.
         self.hypervisor.restart(instance.uuid, f'reboot {reboot_type}')

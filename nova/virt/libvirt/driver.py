@@ -203,7 +203,7 @@ class LibvirtDriver(driver.ComputeDriver):
     def reboot(self, context: Any, instance: Instance,
                network_info: NetworkInfo, reboot_type: str,
                block_device_info: dict[str, Any] | None = None) -> None:
-        virt_driver.check_reboot_type(reboot_type)
+        driver.check_reboot_type(reboot_type)
         guest = self._guest(instance)
         if reboot_type == 'SOFT':
             if guest.reboot_soft(CONF.libvirt.shutdown_timeout):
