@@ -18,6 +18,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_service import systemd
 
+from nova import exception
 from nova import launcher
 from nova import rpc
 
@@ -30,8 +31,25 @@ ServiceFactory = Callable[[], list[Any]]
 def serve(factory: ServiceFactory, workers: int | None) -> int:
     """Run ``factory()``'s services, in ``workers`` processes if > 1."""
     if not workers or workers <= 1:
-        return launcher.Launcher(factory()).run()
+        services = _build(factory)
+        return 1 if services is None else launcher.Launcher(services).run()
+    # Fail in the parent, with one clear line, before forking anything.
+    if _build(factory) is None:
+        return 1
     return _Group(factory, workers).run()
+
+
+def _build(factory: ServiceFactory) -> list[Any] | None:
+    """The services, or None after logging why they cannot start (a
+    misconfiguration: unknown driver or filter, bad option value)."""
+    try:
+        return factory()
+    except exception.NovaException as exc:
+        message = exc.format_message()
+    # Outside the except block: an expected misconfiguration is one line,
+    # not a traceback.
+    LOG.error('Cannot start: %s', message)
+    return None
 
 
 class _Group:

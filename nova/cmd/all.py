@@ -51,10 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     LOG.info('Embedded database at %s is at schema version %s',
              CONF.database.connection, migration.db_version())
     bootstrap.seed(context.get_admin_context(), CONF.state_path)
-    services: list = [service.Service.create(binary)
-                      for binary in EMBEDDED_BINARIES]
-    services.append(api_server.WSGIService())
-    return common.run_services(services)
+
+    def build() -> list:
+        services: list = [service.Service.create(binary)
+                          for binary in EMBEDDED_BINARIES]
+        services.append(api_server.WSGIService())
+        return services
+
+    return common.run_workers(build, None)
 
 
 if __name__ == '__main__':

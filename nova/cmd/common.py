@@ -28,10 +28,6 @@ def init(argv: list[str] | None = None, configure_db: bool = True,
     LOG.info('Concurrency mode: %s', cmd.MODE)
 
 
-def run_services(services: list) -> int:
-    return launcher.Launcher(services).run()
-
-
 def run_workers(factory: Any, workers: int | None) -> int:
     """Run the services ``factory()`` builds, in ``workers`` processes
     (one when unset or 1)."""

@@ -13,7 +13,8 @@ def main(argv: list[str] | None = None) -> int:
     # Compute nodes reach the database only through nova-conductor.
     engine.disallow('nova-compute')
     common.init(argv, configure_db=False)
-    return common.run_services([service.Service.create('nova-compute')])
+    return common.run_workers(
+        lambda: [service.Service.create('nova-compute')], None)
 
 
 if __name__ == '__main__':
