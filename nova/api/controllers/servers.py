@@ -23,11 +23,6 @@ _SORT_KEYS = {'created_at', 'display_name', 'updated_at', 'uuid',
               'vm_state', 'task_state', 'launched_at', 'host', 'node',
               'project_id', 'user_id', 'key_name', 'image_ref',
               'availability_zone', 'hostname', 'locked'}
-# Filters anyone may use; the rest need allow_all_filters (admins).
-_USER_FILTERS = {'name', 'status', 'image', 'flavor', 'ip', 'ip6',
-                 'changes-since', 'reservation_id', 'locked',
-                 'availability_zone', 'key_name', 'tags', 'tags-any',
-                 'not-tags', 'not-tags-any'}
 
 
 class ServersController:
@@ -193,6 +188,14 @@ class ServersController:
         for param, column in simple.items():
             if param in params:
                 filters[column] = params[param]
+        if 'flavor' in params:
+            filters['instance_type_id'] = self._flavor_row_id(
+                context, params['flavor'])
+        if req.is_at_least(mv.SERVER_TAGS):
+            for param in ('tags', 'tags-any', 'not-tags', 'not-tags-any'):
+                tags = [t for t in params.get(param, '').split(',') if t]
+                if tags:
+                    filters[param] = tags
         if 'changes-since' in params:
             from oslo_utils import timeutils
             filters['changes-since'] = timeutils.parse_isotime(
@@ -215,6 +218,15 @@ class ServersController:
         if filters.get('deleted') is None:
             filters.pop('deleted', None)
         return filters
+
+    @staticmethod
+    def _flavor_row_id(context: Any, flavorid: str) -> int:
+        from nova.compute import flavors as compute_flavors
+        try:
+            return compute_flavors.get_flavor_by_flavor_id(
+                context, flavorid)['id']
+        except exception.FlavorNotFound:
+            return -1  # matches no server, like an unknown flavor should
 
     def _details(self, req: wsgi.Request,
                  instances: list[dict[str, Any]]) -> list[dict[str, Any]]:
