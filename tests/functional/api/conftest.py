@@ -1,0 +1,3 @@
+"""Fixtures of the API tests against real services."""
+
+from tests.fixtures.keystone import keystone  # noqa: F401
