@@ -23,7 +23,9 @@ from nova.api.controllers import migrations
 from nova.api.controllers import quota_classes
 from nova.api.controllers import quota_sets
 from nova.api.controllers import server_groups
+from nova.api.controllers import server_metadata
 from nova.api.controllers import server_migrations
+from nova.api.controllers import server_tags
 from nova.api.controllers import servers
 from nova.api.controllers import services
 from nova.api.controllers import simple_tenant_usage
@@ -41,6 +43,22 @@ ROUTES: list[tuple[str, dict[str, tuple[type, str]]]] = [
                        'DELETE': (servers.ServersController, 'delete')}),
     ('/servers/{server_id}/ips', {'GET': (ips.IPsController, 'index')}),
     ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
+    ('/servers/{server_id}/metadata', {
+        'GET': (server_metadata.ServerMetadataController, 'index'),
+        'POST': (server_metadata.ServerMetadataController, 'create'),
+        'PUT': (server_metadata.ServerMetadataController, 'update_all')}),
+    ('/servers/{server_id}/metadata/{id}', {
+        'GET': (server_metadata.ServerMetadataController, 'show'),
+        'PUT': (server_metadata.ServerMetadataController, 'update'),
+        'DELETE': (server_metadata.ServerMetadataController, 'delete')}),
+    ('/servers/{server_id}/tags', {
+        'GET': (server_tags.ServerTagsController, 'index'),
+        'PUT': (server_tags.ServerTagsController, 'update_all'),
+        'DELETE': (server_tags.ServerTagsController, 'delete_all')}),
+    ('/servers/{server_id}/tags/{id}', {
+        'GET': (server_tags.ServerTagsController, 'show'),
+        'PUT': (server_tags.ServerTagsController, 'update'),
+        'DELETE': (server_tags.ServerTagsController, 'delete')}),
 
     ('/flavors', {'GET': (flavors.FlavorController, 'index'),
                   'POST': (flavors.FlavorController, 'create')}),

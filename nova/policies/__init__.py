@@ -21,6 +21,8 @@ from nova.policies import migrations
 from nova.policies import quota_classes
 from nova.policies import quota_sets
 from nova.policies import server_groups
+from nova.policies import server_metadata
+from nova.policies import server_tags
 from nova.policies import servers
 from nova.policies import services
 from nova.policies import simple_tenant_usage
@@ -32,6 +34,8 @@ MODULES += [aggregates, server_groups, hypervisors, hosts, migrations,
 
 MODULES += [flavors, flavor_access, flavor_extra_specs, keypairs, limits,
             quota_sets, quota_classes, availability_zones]
+
+MODULES += [server_metadata, server_tags]
 
 
 def list_rules() -> list:

@@ -92,7 +92,8 @@ def _apply_filters(stmt: sa.Select, filters: Mapping[str, Any],
                    read_deleted: str) -> sa.Select:
     table = models.Instance
     unknown = set(filters) - {*_EXACT_FILTERS, 'deleted', 'changes-since',
-                              'changes-before', 'display_name_regex'}
+                              'changes-before', 'display_name_regex',
+                              *_TAG_FILTERS}
     if unknown:
         raise exception.Invalid(
             reason=f'unsupported instance filters: {sorted(unknown)}')
@@ -118,6 +119,36 @@ def _apply_filters(stmt: sa.Select, filters: Mapping[str, Any],
         stmt = stmt.where(table.updated_at >= filters['changes-since'])
     if 'changes-before' in filters:
         stmt = stmt.where(table.updated_at <= filters['changes-before'])
+    return _apply_tag_filters(stmt, filters)
+
+
+# Tag filters, each a list of tags: 'tags' (has all), 'tags-any' (has
+# one at least), 'not-tags' (lacks one at least), 'not-tags-any' (has
+# none).
+_TAG_FILTERS = ('tags', 'tags-any', 'not-tags', 'not-tags-any')
+
+
+def _has_tags(tags: Iterable[str]) -> Any:
+    return sa.and_(*(_has_any_tag([tag]) for tag in tags))
+
+
+def _has_any_tag(tags: Iterable[str]) -> Any:
+    return sa.exists().where(models.Tag.resource_id == models.Instance.uuid,
+                             models.Tag.tag.in_(list(tags)))
+
+
+def _apply_tag_filters(stmt: sa.Select, filters: Mapping[str, Any]
+                       ) -> sa.Select:
+    tags = {key: list(filters[key]) for key in _TAG_FILTERS
+            if filters.get(key)}
+    if 'tags' in tags:
+        stmt = stmt.where(_has_tags(tags['tags']))
+    if 'tags-any' in tags:
+        stmt = stmt.where(_has_any_tag(tags['tags-any']))
+    if 'not-tags' in tags:
+        stmt = stmt.where(sa.not_(_has_tags(tags['not-tags'])))
+    if 'not-tags-any' in tags:
+        stmt = stmt.where(sa.not_(_has_any_tag(tags['not-tags-any'])))
     return stmt
 
 
@@ -143,7 +174,8 @@ def instance_get_all_by_filters(
     ``filters``: exact matches on the columns in ``_EXACT_FILTERS`` (a
     list means any of), ``deleted`` (bool, overrides
     ``context.read_deleted``), ``changes-since`` / ``changes-before``
-    (datetimes compared with ``updated_at``). ``marker`` is the uuid of
+    (datetimes compared with ``updated_at``), ``tags`` / ``tags-any`` /
+    ``not-tags`` / ``not-tags-any`` (lists of tags). ``marker`` is the uuid of
     the last instance of the previous page. Default order: newest first.
     """
     sort_keys = list(sort_keys or ['created_at'])
