@@ -188,6 +188,11 @@ class ServersController:
         for param, column in simple.items():
             if param in params:
                 filters[column] = params[param]
+        if 'ip' in params:
+            filters['ip_regex'] = params['ip']
+        # ip6 was silently dropped for non-admins before 2.5.
+        if 'ip6' in params and (admin or req.is_at_least(mv.IP6_FILTER)):
+            filters['ip6_regex'] = params['ip6']
         if 'flavor' in params:
             filters['instance_type_id'] = self._flavor_row_id(
                 context, params['flavor'])

@@ -93,7 +93,7 @@ def _apply_filters(stmt: sa.Select, filters: Mapping[str, Any],
     table = models.Instance
     unknown = set(filters) - {*_EXACT_FILTERS, 'deleted', 'changes-since',
                               'changes-before', 'display_name_regex',
-                              *_TAG_FILTERS}
+                              'ip_regex', 'ip6_regex', *_TAG_FILTERS}
     if unknown:
         raise exception.Invalid(
             reason=f'unsupported instance filters: {sorted(unknown)}')
@@ -115,11 +115,25 @@ def _apply_filters(stmt: sa.Select, filters: Mapping[str, Any],
         # The API's name filter is a regular expression, as upstream.
         stmt = stmt.where(table.display_name.regexp_match(
             filters['display_name_regex']))
+    if 'ip_regex' in filters:
+        stmt = stmt.where(_has_address(filters['ip_regex'], '.'))
+    if 'ip6_regex' in filters:
+        stmt = stmt.where(_has_address(filters['ip6_regex'], ':'))
     if 'changes-since' in filters:
         stmt = stmt.where(table.updated_at >= filters['changes-since'])
     if 'changes-before' in filters:
         stmt = stmt.where(table.updated_at <= filters['changes-before'])
     return _apply_tag_filters(stmt, filters)
+
+
+def _has_address(pattern: str, family_marker: str) -> Any:
+    """The instance has a fixed IP of one family ('.' IPv4, ':' IPv6)
+    matching the regular expression, as the API's ip/ip6 filters mean."""
+    fixed = models.FixedIp
+    return sa.exists().where(
+        fixed.instance_uuid == models.Instance.uuid,
+        fixed.address.contains(family_marker, autoescape=True),
+        fixed.address.regexp_match(pattern))
 
 
 # Tag filters, each a list of tags: 'tags' (has all), 'tags-any' (has

@@ -1,6 +1,8 @@
-"""The tag filters of instance_get_all_by_filters (EXISTS subqueries)."""
+"""The tag and address filters of instance_get_all_by_filters (EXISTS
+subqueries)."""
 
 from nova.db.api import instances
+from nova.db.api import networks
 from nova.db.api import tags
 from tests.fixtures import factories
 
@@ -28,3 +30,24 @@ def test_tag_filters(db, ctxt):
     assert _names(ctxt, {'tags': []}) == ['a', 'ab', 'c', 'none']
     assert _names(ctxt, {'tags-any': ['a'],
                          'display_name': 'ab'}) == ['ab']
+
+
+def test_ip_filters(db, ctxt):
+    net4 = factories.make_network(ctxt, cidr='10.1.0.0/24',
+                                  gateway='10.1.0.1')
+    net6 = factories.make_network(ctxt, cidr='fd00::/64', gateway='fd00::1')
+    for name, net, address in (('v4-a', net4, '10.1.0.10'),
+                               ('v4-b', net4, '10.1.0.20'),
+                               ('v6', net6, 'fd00::30')):
+        instance = factories.make_instance(ctxt, display_name=name)
+        networks.fixed_ip_allocate(ctxt, net['id'], instance['uuid'],
+                                   address=address)
+    factories.make_instance(ctxt, display_name='none')
+
+    assert _names(ctxt, {'ip_regex': r'10\.1\.0\.1'}) == ['v4-a']
+    assert _names(ctxt, {'ip_regex': '10.1.0'}) == ['v4-a', 'v4-b']
+    assert _names(ctxt, {'ip_regex': '^99'}) == []
+    # ip matches IPv4 only, ip6 IPv6 only.
+    assert _names(ctxt, {'ip_regex': '30'}) == []
+    assert _names(ctxt, {'ip6_regex': 'fd00::3'}) == ['v6']
+    assert _names(ctxt, {'ip6_regex': '10'}) == []
