@@ -73,6 +73,33 @@ def claim_first_fitting(context: Any, candidates: Iterable[HostState],
     return None
 
 
+def release_abandoned(context: Any, instance_uuids: Iterable[str]) -> None:
+    """Give back claims nobody waits for any more.
+
+    When a caller's RPC call times out, conductor puts the instance in
+    ERROR and releases its allocations; if this scheduler claims after
+    that, the claim would hold capacity for an instance that will never
+    be built. Checked after claiming: either conductor's release comes
+    later and removes the claim, or the check here sees the instance no
+    longer waiting for a host.
+    """
+    from nova.db.api import instances as instances_db
+    ctx = context.elevated(read_deleted='yes')
+    for uuid in instance_uuids:
+        try:
+            instance = instances_db.instance_get_by_uuid(ctx, uuid)
+        except exception.InstanceNotFound:
+            continue  # no record (e.g. a benchmark's bare request spec)
+        waiting = (not instance['deleted'] and
+                   instance['vm_state'] == 'building' and
+                   instance['task_state'] == 'scheduling')
+        if not waiting:
+            LOG.info('Instance %s no longer waits for a host (%s/%s); '
+                     'releasing its claim', uuid, instance['vm_state'],
+                     instance['task_state'])
+            release(context, [uuid])
+
+
 def release(context: Any, consumer_ids: Iterable[str]) -> None:
     """Drop the allocations of ``consumer_ids`` (e.g. a failed
     multi-create); errors are logged, the others still released."""

@@ -49,8 +49,10 @@ class SchedulerManager(manager.Manager):
                             request_spec: dict[str, Any],
                             instance_uuids: list[str]
                             ) -> list[list[dict[str, Any]]]:
-        return self.scheduler.select_destinations(context, request_spec,
-                                                  instance_uuids)
+        selections = self.scheduler.select_destinations(
+            context, request_spec, instance_uuids)
+        claims.release_abandoned(context, instance_uuids)
+        return selections
 
     def claim_alternate(self, context: Any, request_spec: dict[str, Any],
                         instance_uuid: str, selection: dict[str, Any]

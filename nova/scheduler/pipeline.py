@@ -229,7 +229,13 @@ class Scheduler:
         if chosen is None:
             return None
         with _CONSUME_LOCK:
-            chosen.consume(request.resources)
+            # Re-read the node's usage, which now holds this claim, rather
+            # than adding the claim to our figures: a refresh by a
+            # concurrent request may already have counted it, and counting
+            # it twice makes the node look fuller than it is (requests then
+            # fail with no valid host while room is left).
+            self.host_manager.refresh_node(context, chosen)
+            chosen.consume({})  # the instance and I/O counters only
         if request.group:
             # Later instances of this request see this one as a member.
             request.group_hosts[chosen.host] += 1

@@ -43,7 +43,7 @@ class Deployment:
                 'osapi_compute_listen_port': self.api_port,
                 'compute_driver': 'fake',
                 'graceful_shutdown_timeout': 30,
-                'rpc_response_timeout': 20,
+                'rpc_response_timeout': 60,
             },
             'database': {'connection': db_url},
             'api': {'auth_strategy': 'noauth2'},
