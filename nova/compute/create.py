@@ -23,14 +23,14 @@ from oslo_utils import uuidutils
 from nova import exception
 from nova.compute import availability_zones
 from nova.compute import cleanup
+from nova.compute import flavors as compute_flavors
+from nova.compute import keypairs as compute_keypairs
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.db import engine
-from nova.db.api import flavors as flavors_db
 from nova.db.api import instance_actions as actions_db
 from nova.db.api import instances as instances_db
-from nova.db.api import keypairs as keypairs_db
 from nova.db.api import quotas as quotas_db
 from nova.db.api import request_specs as request_specs_db
 from nova.db.api import server_groups as groups_db
@@ -78,16 +78,12 @@ def create(context: Any, req: dict[str, Any]) -> tuple[list[dict], str]:
 def _flavor(context: Any, flavor_ref: str) -> dict[str, Any]:
     flavorid = str(flavor_ref).rstrip('/').rsplit('/', 1)[-1]
     try:
-        flavor = flavors_db.flavor_get_by_flavor_id(context, flavorid)
+        flavor = compute_flavors.get_flavor_by_flavor_id(context, flavorid)
     except exception.FlavorNotFound:
         raise exception.Invalid(
             reason=_('Flavor %s could not be found.') % flavorid) from None
     if flavor.get('disabled'):
         raise exception.Invalid(reason=_('Flavor is disabled.'))
-    if not flavor['is_public'] and not context.is_admin and \
-            context.project_id not in flavor.get('projects', []):
-        raise exception.Invalid(
-            reason=_('Flavor %s could not be found.') % flavorid)
     return flavor
 
 
@@ -116,7 +112,7 @@ def _keypair(context: Any, name: str | None) -> dict[str, Any] | None:
     if not name:
         return None
     try:
-        return keypairs_db.key_pair_get(context, context.user_id, name)
+        return compute_keypairs.get_keypair(context, context.user_id, name)
     except exception.KeypairNotFound:
         raise exception.Invalid(
             reason=_('Invalid key_name provided.')) from None

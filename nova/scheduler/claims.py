@@ -84,20 +84,19 @@ def release_abandoned(context: Any, instance_uuids: Iterable[str]) -> None:
     longer waiting for a host.
     """
     from nova.db.api import instances as instances_db
-    ctx = context.elevated(read_deleted='yes')
-    for uuid in instance_uuids:
-        try:
-            instance = instances_db.instance_get_by_uuid(ctx, uuid)
-        except exception.InstanceNotFound:
-            continue  # no record (e.g. a benchmark's bare request spec)
+    uuids = list(instance_uuids)
+    # One query for the whole request; instances without a record (e.g.
+    # a benchmark's bare request spec) are left alone.
+    for instance in instances_db.instance_get_all_by_filters(
+            context.elevated(read_deleted='yes'), {'uuid': uuids}):
         waiting = (not instance['deleted'] and
                    instance['vm_state'] == 'building' and
                    instance['task_state'] == 'scheduling')
         if not waiting:
             LOG.info('Instance %s no longer waits for a host (%s/%s); '
-                     'releasing its claim', uuid, instance['vm_state'],
-                     instance['task_state'])
-            release(context, [uuid])
+                     'releasing its claim', instance['uuid'],
+                     instance['vm_state'], instance['task_state'])
+            release(context, [instance['uuid']])
 
 
 def release(context: Any, consumer_ids: Iterable[str]) -> None:

@@ -242,13 +242,17 @@ class ServersController:
         tags = self.compute.tags(context, uuids) if \
             req.is_at_least(mv.SERVER_TAGS) else {}
         result = []
+        # One service lookup per host, not per server, for long lists.
+        statuses: dict[Any, str] = {}
         for instance in instances:
             uuid = instance['uuid']
             host_status = None
             if req.is_at_least(mv.HOST_STATUS) and \
                     views.may_show_host_status(context, instance):
-                host_status = self.compute.host_status(context,
-                                                       instance.get('host'))
+                host = instance.get('host')
+                if host not in statuses:
+                    statuses[host] = self.compute.host_status(context, host)
+                host_status = statuses[host]
             result.append(views.detail(
                 req, instance,
                 {'addresses': addresses.get(uuid), 'fault': faults.get(uuid),

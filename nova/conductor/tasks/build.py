@@ -16,8 +16,8 @@ from nova import exception
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
 from nova.compute import vm_states
+from nova.conductor.tasks import records
 from nova.db.api import allocations as allocations_db
-from nova.db.api import instance_actions as actions_db
 from nova.db.api import instance_faults as faults_db
 from nova.db.api import instances as instances_db
 from nova.db.api import request_specs as request_specs_db
@@ -183,16 +183,10 @@ def _events(context: Any, uuids: list[str], event: str,
 
 def _event(context: Any, uuid: str, event: str, start: bool = False,
            result: str | None = None, tb: str | None = None) -> None:
-    try:
-        if start:
-            actions_db.action_event_start(context, uuid, context.request_id,
-                                          event, host=CONF.host)
-        else:
-            actions_db.action_event_finish(context, uuid,
-                                           context.request_id, event,
-                                           result, traceback=tb)
-    except exception.NotFound:
-        LOG.debug('No action to record %s of %s on', event, uuid)
+    if start:
+        records.event_start(context, uuid, event, CONF.host)
+    else:
+        records.event_finish(context, uuid, event, result, tb)
 
 
 def _as_datetime(value: Any) -> Any:

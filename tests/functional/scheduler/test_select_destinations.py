@@ -227,3 +227,19 @@ def test_reschedule_releases_the_failed_nodes_claim(scheduler, ctxt):
     assert allocations.allocations_get_by_consumer(
         ctxt, request['instance_uuid']) == {
         second['compute_node_id']: second['allocations']}
+
+
+def test_claims_of_abandoned_instances_are_given_back(db, ctxt):
+    from nova.scheduler import claims
+    node = factories.make_compute_node(ctxt)
+    waiting = factories.make_instance(ctxt, vm_state='building',
+                                      task_state='scheduling')
+    given_up = factories.make_instance(ctxt, vm_state='error',
+                                       task_state=None)
+    for instance in (waiting, given_up):
+        allocations.claim_resources(ctxt, node['id'], instance['uuid'],
+                                    {'VCPU': 1, 'MEMORY_MB': 64})
+    claims.release_abandoned(ctxt, [waiting['uuid'], given_up['uuid']])
+    assert allocations.allocations_get_by_consumer(ctxt, waiting['uuid'])
+    assert not allocations.allocations_get_by_consumer(ctxt,
+                                                       given_up['uuid'])
