@@ -64,6 +64,12 @@ class ImageUnacceptable(Invalid):
     msg_fmt = _('Image %(image_id)s is unacceptable: %(reason)s')
 
 
+class ImageChecksumMismatch(ImageUnacceptable):
+    msg_fmt = _('Image %(image_id)s is unacceptable: its data has '
+                '%(algo)s %(actual)s but the image record says '
+                '%(expected)s (corrupted in store or in transit).')
+
+
 class FlavorDiskTooSmall(Invalid):
     msg_fmt = _("The flavor's root disk (%(flavor_size)d bytes) is smaller "
                 'than the image (%(image_size)d bytes).')
@@ -97,6 +103,10 @@ class Forbidden(NovaException):
     msg_fmt = _('Not authorized: %(reason)s')
     code = 403
     safe = True
+
+
+class ImageNotAuthorized(Forbidden):
+    msg_fmt = _('Not authorized for image %(image_id)s.')
 
 
 class PolicyNotAuthorized(Forbidden):
@@ -393,6 +403,10 @@ class ComputeDriverLoadFailed(ServiceUnavailable):
     """The driver exists but cannot start (missing library, no host)."""
 
     msg_fmt = _('Compute driver %(name)s could not be loaded: %(reason)s')
+
+
+class ImageServiceUnavailable(ServiceUnavailable):
+    msg_fmt = _('The image service is unavailable: %(reason)s')
 
 
 class VirtDriverError(ServiceUnavailable):

@@ -13,6 +13,7 @@ from nova.conf import database
 from nova.conf import default
 from nova.conf import fake_driver
 from nova.conf import filter_scheduler
+from nova.conf import glance
 from nova.conf import libvirt
 from nova.conf import quota
 from nova.conf import scheduler
@@ -29,6 +30,7 @@ ALL_MODULES = (
     database,
     fake_driver,
     filter_scheduler,
+    glance,
     libvirt,
     quota,
     scheduler,
