@@ -160,6 +160,8 @@ INSTANCE_ACTION_PAGING = '2.58'
 MIGRATION_PAGING = '2.59'
 # Beyond MAX today; named so the switch is in place when MAX reaches it.
 FLAVOR_SWAP_INT = '2.75'
+# Server actions (nova/api/controllers/server_actions.py).
+LOCK_REASON = '2.73'
 
 
 def from_headers(headers: dict[str, str] | object) -> APIVersion:

@@ -22,6 +22,7 @@ from nova.api.controllers import limits
 from nova.api.controllers import migrations
 from nova.api.controllers import quota_classes
 from nova.api.controllers import quota_sets
+from nova.api.controllers import server_actions
 from nova.api.controllers import server_groups
 from nova.api.controllers import server_metadata
 from nova.api.controllers import server_migrations
@@ -41,6 +42,8 @@ ROUTES: list[tuple[str, dict[str, tuple[type, str]]]] = [
     ('/servers/{id}', {'GET': (servers.ServersController, 'show'),
                        'PUT': (servers.ServersController, 'update'),
                        'DELETE': (servers.ServersController, 'delete')}),
+    ('/servers/{id}/action', {
+        'POST': (server_actions.ServerActionsController, 'action')}),
     ('/servers/{server_id}/ips', {'GET': (ips.IPsController, 'index')}),
     ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
     ('/servers/{server_id}/metadata', {

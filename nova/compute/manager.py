@@ -18,8 +18,10 @@ from nova import manager
 from nova.compute import resource_tracker
 from nova.compute.flows import build
 from nova.compute.flows import delete
+from nova.compute.flows import guest_ops
 from nova.compute.flows import recovery
 from nova.conductor import rpcapi as conductor_rpcapi
+from nova.objects import instance as instance_obj
 from nova.virt import driver as virt_driver
 
 CONF = cfg.CONF
@@ -28,7 +30,7 @@ Context = nova_context.RequestContext
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, host: str | None = None) -> None:
         super().__init__(host=host, service_name='compute')
@@ -66,6 +68,62 @@ class ComputeManager(manager.Manager):
 
     def get_host_uptime(self, context: Context) -> str:
         return self.driver.get_host_uptime()
+
+    # -- RPC: guest operations (API set the task_state; 1.1) -----------------
+    def reboot_instance(self, context: Context, instance: dict[str, Any],
+                        reboot_type: str) -> None:
+        guest_ops.reboot(self, context, instance, reboot_type)
+
+    def stop_instance(self, context: Context, instance: dict[str, Any],
+                      clean_shutdown: bool = True) -> None:
+        guest_ops.stop(self, context, instance, clean_shutdown)
+
+    def start_instance(self, context: Context,
+                       instance: dict[str, Any]) -> None:
+        guest_ops.start(self, context, instance)
+
+    def pause_instance(self, context: Context,
+                       instance: dict[str, Any]) -> None:
+        guest_ops.pause(self, context, instance)
+
+    def unpause_instance(self, context: Context,
+                         instance: dict[str, Any]) -> None:
+        guest_ops.unpause(self, context, instance)
+
+    def suspend_instance(self, context: Context,
+                         instance: dict[str, Any]) -> None:
+        guest_ops.suspend(self, context, instance)
+
+    def resume_instance(self, context: Context,
+                        instance: dict[str, Any]) -> None:
+        guest_ops.resume(self, context, instance)
+
+    def trigger_crash_dump(self, context: Context,
+                           instance: dict[str, Any]) -> None:
+        guest_ops.trigger_crash_dump(self, context, instance)
+
+    def set_admin_password(self, context: Context, instance: dict[str, Any],
+                           new_pass: str) -> None:
+        guest_ops.set_admin_password(self, context, instance, new_pass)
+
+    def rescue_instance(self, context: Context, instance: dict[str, Any],
+                        image_meta: dict[str, Any],
+                        rescue_password: str | None) -> None:
+        guest_ops.rescue(self, context, instance, image_meta,
+                         rescue_password)
+
+    def unrescue_instance(self, context: Context,
+                          instance: dict[str, Any]) -> None:
+        guest_ops.unrescue(self, context, instance)
+
+    def get_console_output(self, context: Context, instance: dict[str, Any],
+                           tail_length: int | None) -> str:
+        output = self.driver.get_console_output(
+            context, instance_obj.Instance(instance))
+        if tail_length is not None:
+            lines = output.splitlines()
+            output = '\n'.join(lines[-tail_length:] if tail_length else [])
+        return output
 
     # -- periodic tasks ------------------------------------------------------
     @manager.periodic_task.periodic_task(

@@ -1,6 +1,9 @@
 """Client side of the compute RPC API; one server per host.
 
 Version 1.0: build_and_run_instance, terminate_instance, get_host_uptime.
+Version 1.1: guest operations (reboot, stop, start, pause, unpause,
+suspend, resume, trigger_crash_dump, rescue, unrescue,
+set_admin_password: casts; get_console_output: a call).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from nova import context as nova_context
 from nova import rpc
 
 TOPIC = 'compute'
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 VERSION_ALIASES: dict[str, str] = {}
 
 
@@ -41,3 +44,66 @@ class ComputeAPI:
         cctxt = self.client.prepare(server=host, version='1.0',
                                     timeout=timeout)
         return cctxt.call(context, 'get_host_uptime')
+
+    # -- 1.1 guest operations -------------------------------------------------
+    def _cast(self, context: nova_context.RequestContext,
+              instance: dict[str, Any], method: str, **kwargs: Any) -> None:
+        cctxt = self.client.prepare(server=instance['host'], version='1.1')
+        cctxt.cast(context, method, instance=instance, **kwargs)
+
+    def reboot_instance(self, context: nova_context.RequestContext,
+                        instance: dict[str, Any], reboot_type: str) -> None:
+        self._cast(context, instance, 'reboot_instance',
+                   reboot_type=reboot_type)
+
+    def stop_instance(self, context: nova_context.RequestContext,
+                      instance: dict[str, Any],
+                      clean_shutdown: bool = True) -> None:
+        self._cast(context, instance, 'stop_instance',
+                   clean_shutdown=clean_shutdown)
+
+    def start_instance(self, context: nova_context.RequestContext,
+                       instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'start_instance')
+
+    def pause_instance(self, context: nova_context.RequestContext,
+                       instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'pause_instance')
+
+    def unpause_instance(self, context: nova_context.RequestContext,
+                         instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'unpause_instance')
+
+    def suspend_instance(self, context: nova_context.RequestContext,
+                         instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'suspend_instance')
+
+    def resume_instance(self, context: nova_context.RequestContext,
+                        instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'resume_instance')
+
+    def trigger_crash_dump(self, context: nova_context.RequestContext,
+                           instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'trigger_crash_dump')
+
+    def rescue_instance(self, context: nova_context.RequestContext,
+                        instance: dict[str, Any], image_meta: dict[str, Any],
+                        rescue_password: str | None) -> None:
+        self._cast(context, instance, 'rescue_instance',
+                   image_meta=image_meta, rescue_password=rescue_password)
+
+    def unrescue_instance(self, context: nova_context.RequestContext,
+                          instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'unrescue_instance')
+
+    def set_admin_password(self, context: nova_context.RequestContext,
+                           instance: dict[str, Any], new_pass: str) -> None:
+        self._cast(context, instance, 'set_admin_password',
+                   new_pass=new_pass)
+
+    def get_console_output(self, context: nova_context.RequestContext,
+                           instance: dict[str, Any],
+                           tail_length: int | None) -> str:
+        cctxt = self.client.prepare(server=instance['host'], version='1.1')
+        return cctxt.call(context, 'get_console_output', instance=instance,
+                          tail_length=tail_length)

@@ -20,10 +20,24 @@ _BY_VM_STATE = {
     vm_states.SHELVED_OFFLOADED: 'SHELVED_OFFLOADED',
 }
 
+_T = task_states
+_RESIZING = (_T.RESIZE_PREP, _T.RESIZE_MIGRATING, _T.RESIZE_MIGRATED,
+             _T.RESIZE_FINISH)
+_REBUILDING = (_T.REBUILDING, _T.REBUILD_SPAWNING)
 _BY_TASK_STATE = {
-    (vm_states.ACTIVE, task_states.REBOOTING): 'REBOOT',
-    (vm_states.ACTIVE, task_states.REBOOTING_HARD): 'HARD_REBOOT',
-    (vm_states.STOPPED, task_states.REBOOTING_HARD): 'HARD_REBOOT',
+    **{(vm_states.ACTIVE, t): 'REBOOT'
+       for t in (_T.REBOOTING, _T.REBOOT_PENDING, _T.REBOOT_STARTED)},
+    **{(vm, _T.REBOOTING_HARD): 'HARD_REBOOT'
+       for vm in (vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED,
+                  vm_states.SUSPENDED, vm_states.ERROR)},
+    (vm_states.ACTIVE, _T.UPDATING_PASSWORD): 'PASSWORD',
+    **{(vm, t): 'REBUILD' for t in _REBUILDING
+       for vm in (vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR)},
+    **{(vm, _T.MIGRATING): 'MIGRATING'
+       for vm in (vm_states.ACTIVE, vm_states.PAUSED)},
+    **{(vm, t): 'RESIZE' for t in _RESIZING
+       for vm in (vm_states.ACTIVE, vm_states.STOPPED)},
+    (vm_states.RESIZED, _T.RESIZE_REVERTING): 'REVERT_RESIZE',
 }
 
 
@@ -43,5 +57,5 @@ def vm_states_for(status: str) -> list[str]:
     return [vm for vm, shown in _BY_VM_STATE.items() if shown == status]
 
 
-ALL_STATUSES = sorted(set(_BY_VM_STATE.values()) | {'REBOOT',
-                                                    'HARD_REBOOT'})
+ALL_STATUSES = sorted(set(_BY_VM_STATE.values()) |
+                      set(_BY_TASK_STATE.values()))

@@ -12,3 +12,6 @@ DELETED = 'deleted'
 ERROR = 'error'
 SHELVED = 'shelved'
 SHELVED_OFFLOADED = 'shelved_offloaded'
+
+ALL = frozenset(value for name, value in dict(globals()).items()
+                if name.isupper() and isinstance(value, str))

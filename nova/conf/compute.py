@@ -60,6 +60,35 @@ compute_opts = [
         min=0,
         help='Physical CPUs kept for the host and never given to '
              'instances.'),
+    cfg.IntOpt(
+        'shutdown_timeout',
+        default=60,
+        min=0,
+        help='Seconds a stop (or shelve) waits for the guest OS to shut '
+             'down after asking it to, before pulling the plug. 0 pulls '
+             'the plug at once. A stop request with clean shutdown off '
+             'always pulls the plug.'),
+    cfg.IntOpt(
+        'shutdown_retry_interval',
+        default=10,
+        min=1,
+        help='Seconds between two shutdown requests to the guest OS '
+             'during a clean stop.'),
+    cfg.IntOpt(
+        'reclaim_instance_interval',
+        default=0,
+        min=0,
+        help='Seconds a deleted server stays SOFT_DELETED (restorable '
+             'with the restore action, or removed at once by '
+             'forceDelete) before a periodic task reclaims it. 0 deletes '
+             'at once and disables restore.'),
+    cfg.IntOpt(
+        'resize_confirm_window',
+        default=0,
+        min=0,
+        help='Seconds after which a resize or cold migration left in '
+             'VERIFY_RESIZE is confirmed automatically. 0 never confirms '
+             'automatically.'),
 ]
 
 

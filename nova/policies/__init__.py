@@ -20,6 +20,7 @@ from nova.policies import limits
 from nova.policies import migrations
 from nova.policies import quota_classes
 from nova.policies import quota_sets
+from nova.policies import server_actions
 from nova.policies import server_groups
 from nova.policies import server_metadata
 from nova.policies import server_tags
@@ -36,6 +37,8 @@ MODULES += [flavors, flavor_access, flavor_extra_specs, keypairs, limits,
             quota_sets, quota_classes, availability_zones]
 
 MODULES += [server_metadata, server_tags]
+
+MODULES += [server_actions]
 
 
 def list_rules() -> list:

@@ -1,0 +1,169 @@
+"""POST /servers/{server_id}/action: one handler per body key.
+
+``ACTIONS`` is the dispatch table: body key -> (handler, the versions
+that serve it, its policy rule). A body must name exactly one action;
+an unknown key or one outside its versions is a 400 that names it.
+Handlers validate with the key's schema, authorize against the server's
+project, and call nova.compute.actions; a state conflict is the 409 the
+state table gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nova import exception
+from nova import policy
+from nova.api import microversion as mv
+from nova.api import validation
+from nova.api import wsgi
+from nova.api.schemas import server_actions as schemas
+from nova.compute import api as compute_api
+from nova.compute.actions import power
+from nova.compute.actions import rescue as rescue_api
+from nova.i18n import _
+
+Handler = Callable[[wsgi.Request, dict[str, Any], Any], Any]
+
+
+class ServerActionsController:
+
+    def __init__(self) -> None:
+        self.compute_api = compute_api.API()
+
+    @wsgi.response(202)
+    def action(self, req: wsgi.Request, id: str,
+               body: Any) -> Any:
+        if not isinstance(body, dict) or len(body) != 1:
+            raise exception.Invalid(reason=_(
+                'The request body must name exactly one action.'))
+        key = next(iter(body))
+        entry = ACTIONS.get(key)
+        if entry is None or not req.api_version.matches(*entry.versions):
+            raise exception.Invalid(reason=_(
+                'There is no such action: %s') % key)
+        validation.check(entry.schema(req), body, req)
+        instance = self.compute_api.get(req.context, id)
+        policy.authorize(req.context, entry.rule,
+                         {'project_id': instance['project_id'],
+                          'user_id': instance['user_id']})
+        return entry.handler(req, instance, body[key])
+
+
+class _Action:
+    def __init__(self, handler: Handler, rule: str,
+                 schema: dict[str, Any] | Callable[[wsgi.Request], dict],
+                 versions: tuple[str | None, str | None] = (None, None)
+                 ) -> None:
+        self.handler = handler
+        self.rule = rule
+        self._schema = schema
+        self.versions = versions
+
+    def schema(self, req: wsgi.Request) -> dict[str, Any]:
+        return self._schema(req) if callable(self._schema) else self._schema
+
+
+def _reboot(req: wsgi.Request, instance: dict[str, Any], args: Any) -> None:
+    power.reboot(req.context, instance, args['type'])
+
+
+def _simple(fn: Callable[[Any, dict[str, Any]], None]) -> Handler:
+    def handler(req: wsgi.Request, instance: dict[str, Any],
+                args: Any) -> None:
+        fn(req.context, instance)
+    return handler
+
+
+def _lock(req: wsgi.Request, instance: dict[str, Any], args: Any) -> None:
+    reason = (args or {}).get('locked_reason')
+    power.lock(req.context, instance, reason)
+
+
+def _unlock(req: wsgi.Request, instance: dict[str, Any], args: Any) -> None:
+    may_override = policy.authorize(
+        req.context, 'os_compute_api:os-lock-server:unlock:unlock_override',
+        {'project_id': instance['project_id']}, fatal=False)
+    power.unlock(req.context, instance, may_override)
+
+
+def _console_output(req: wsgi.Request, instance: dict[str, Any],
+                    args: Any) -> wsgi.ResponseObject:
+    length = (args or {}).get('length')
+    if length is not None:
+        length = int(length)
+        if length < -1:
+            raise exception.Invalid(reason=_(
+                'length must be -1 (all) or a positive number of lines'))
+        if length == -1:
+            length = None
+    output = power.console_output(req.context, instance, length)
+    # Control characters break JSON clients; keep tabs and newlines.
+    output = ''.join(c for c in output if c in '\t\n' or ord(c) >= 32)
+    return wsgi.ResponseObject({'output': output}, status=200)
+
+
+def _change_password(req: wsgi.Request, instance: dict[str, Any],
+                     args: Any) -> None:
+    power.change_password(req.context, instance, args['adminPass'])
+
+
+def _reset_state(req: wsgi.Request, instance: dict[str, Any],
+                 args: Any) -> None:
+    power.reset_state(req.context, instance, args['state'])
+
+
+def _rescue(req: wsgi.Request, instance: dict[str, Any],
+            args: Any) -> wsgi.ResponseObject:
+    args = args or {}
+    password = rescue_api.rescue(req.context, instance,
+                                 args.get('rescue_image_ref'),
+                                 args.get('adminPass'))
+    return wsgi.ResponseObject({'adminPass': password}, status=200)
+
+
+def _lock_schema(req: wsgi.Request) -> dict[str, Any]:
+    return schemas.lock_v273 if req.is_at_least(mv.LOCK_REASON) \
+        else schemas.lock
+
+
+ACTIONS: dict[str, _Action] = {
+    'reboot': _Action(_reboot, 'os_compute_api:servers:reboot',
+                      schemas.reboot),
+    'os-stop': _Action(_simple(power.stop), 'os_compute_api:servers:stop',
+                       schemas.stop),
+    'os-start': _Action(_simple(power.start),
+                        'os_compute_api:servers:start', schemas.start),
+    'pause': _Action(_simple(power.pause),
+                     'os_compute_api:os-pause-server:pause', schemas.pause),
+    'unpause': _Action(_simple(power.unpause),
+                       'os_compute_api:os-pause-server:unpause',
+                       schemas.unpause),
+    'suspend': _Action(_simple(power.suspend),
+                       'os_compute_api:os-suspend-server:suspend',
+                       schemas.suspend),
+    'resume': _Action(_simple(power.resume),
+                      'os_compute_api:os-suspend-server:resume',
+                      schemas.resume),
+    'trigger_crash_dump': _Action(
+        _simple(power.trigger_crash_dump),
+        'os_compute_api:servers:trigger_crash_dump',
+        schemas.trigger_crash_dump, (mv.CRASH_DUMP, None)),
+    'lock': _Action(_lock, 'os_compute_api:os-lock-server:lock',
+                    _lock_schema),
+    'unlock': _Action(_unlock, 'os_compute_api:os-lock-server:unlock',
+                      schemas.unlock),
+    'os-getConsoleOutput': _Action(_console_output,
+                                   'os_compute_api:os-console-output',
+                                   schemas.console_output),
+    'changePassword': _Action(_change_password,
+                              'os_compute_api:os-admin-password',
+                              schemas.change_password),
+    'os-resetState': _Action(_reset_state,
+                             'os_compute_api:os-admin-actions:reset_state',
+                             schemas.reset_state),
+    'rescue': _Action(_rescue, 'os_compute_api:os-rescue', schemas.rescue),
+    'unrescue': _Action(_simple(rescue_api.unrescue),
+                        'os_compute_api:os-unrescue', schemas.unrescue),
+}

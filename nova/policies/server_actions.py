@@ -1,0 +1,45 @@
+"""Policies of server actions (POST /servers/{server_id}/action), with
+the upstream rule names so that operators can reuse policy files."""
+
+from oslo_policy import policy
+
+from nova.policies import base
+
+_PATH = '/servers/{server_id}/action'
+
+
+def _rule(name: str, check: str, action: str) -> policy.DocumentedRuleDefault:
+    return policy.DocumentedRuleDefault(
+        name=name, check_str=check,
+        description=f'{action} a server',
+        operations=[{'method': 'POST', 'path': f'{_PATH} ({action})'}])
+
+
+_MEMBER = base.PROJECT_MEMBER_OR_ADMIN
+
+rules = [
+    _rule('os_compute_api:servers:reboot', _MEMBER, 'reboot'),
+    _rule('os_compute_api:servers:stop', _MEMBER, 'os-stop'),
+    _rule('os_compute_api:servers:start', _MEMBER, 'os-start'),
+    _rule('os_compute_api:os-pause-server:pause', _MEMBER, 'pause'),
+    _rule('os_compute_api:os-pause-server:unpause', _MEMBER, 'unpause'),
+    _rule('os_compute_api:os-suspend-server:suspend', _MEMBER, 'suspend'),
+    _rule('os_compute_api:os-suspend-server:resume', _MEMBER, 'resume'),
+    _rule('os_compute_api:servers:trigger_crash_dump', _MEMBER,
+          'trigger_crash_dump'),
+    _rule('os_compute_api:os-lock-server:lock', _MEMBER, 'lock'),
+    _rule('os_compute_api:os-lock-server:unlock', _MEMBER, 'unlock'),
+    _rule('os_compute_api:os-lock-server:unlock:unlock_override',
+          base.ADMIN, 'unlock (a lock set by an admin)'),
+    _rule('os_compute_api:os-console-output', _MEMBER,
+          'os-getConsoleOutput'),
+    _rule('os_compute_api:os-admin-password', _MEMBER, 'changePassword'),
+    _rule('os_compute_api:os-admin-actions:reset_state', base.ADMIN,
+          'os-resetState'),
+    _rule('os_compute_api:os-rescue', _MEMBER, 'rescue'),
+    _rule('os_compute_api:os-unrescue', _MEMBER, 'unrescue'),
+]
+
+
+def list_rules() -> list[policy.DocumentedRuleDefault]:
+    return rules
