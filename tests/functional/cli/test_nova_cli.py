@@ -1,0 +1,299 @@
+"""The ``nova`` CLI as a subprocess against the embedded default.
+
+One ``python -m nova.cmd.all`` per module (noauth2, fake driver); every
+test runs the CLI the way a user does and checks its output and exit
+code. Server actions that are not served yet must end in the server's
+fault and exit 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from tests.multiprocess import daemons
+
+
+class Cli:
+    def __init__(self, workdir: pathlib.Path, port: int) -> None:
+        self.workdir = workdir
+        self.endpoint = f'http://127.0.0.1:{port}/v2.1'
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith(('OS_', 'NOVA_'))}
+        env.update(HOME=str(self.workdir), NOVA_ENDPOINT=self.endpoint,
+                   OS_TOKEN='admin:admin')
+        env.update(extra)
+        return env
+
+    def run(self, *args: str, env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, '-m', 'nova.cli.shell', *args],
+            capture_output=True, text=True, env=env or self.env(),
+            timeout=timeout, check=False, cwd=self.workdir)
+
+    def ok(self, *args: str) -> str:
+        result = self.run(*args)
+        assert result.returncode == 0, (
+            f'nova {" ".join(args)} exited {result.returncode}:\n'
+            f'{result.stdout}\n{result.stderr}')
+        assert 'Traceback' not in result.stderr
+        return result.stdout
+
+    def json(self, *args: str) -> object:
+        return json.loads(self.ok(*args, '-f', 'json'))
+
+    def fails(self, *args: str) -> str:
+        result = self.run(*args)
+        assert result.returncode != 0, result.stdout
+        assert 'Traceback' not in result.stderr + result.stdout
+        return result.stderr
+
+
+@pytest.fixture(scope='module')
+def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+    workdir = tmp_path_factory.mktemp('nova-cli')
+    port = daemons.free_port()
+    config = daemons.write_config(str(workdir / 'nova.conf'), {
+        'DEFAULT': {'state_path': str(workdir / 'state'),
+                    'osapi_compute_listen_port': port},
+    })
+    with daemons.daemons() as started:
+        daemon = daemons.Daemon('nova-all', [config], str(workdir))
+        started.append(daemon)
+        daemon.start()
+        daemon.wait_ready(timeout=120)
+        try:
+            yield Cli(workdir, port)
+        finally:
+            daemon.stop()
+
+
+@pytest.fixture(scope='module')
+def server(cli: Cli) -> Iterator[dict]:
+    """One ACTIVE server booted with ``boot --poll`` for the module."""
+    result = cli.run('boot', '--flavor', 'm1.tiny', '--image', 'default',
+                     '--meta', 'role=web', '--poll', 'cli-vm1',
+                     '-f', 'json')
+    assert result.returncode == 0, result.stderr
+    assert 'Finished' in result.stderr
+    booted = json.loads(result.stdout)
+    yield booted
+    cli.run('delete', '--wait', booted['id'])
+
+
+def test_boot_poll_reaches_active(server: dict) -> None:
+    assert server['status'] == 'ACTIVE'
+    assert server['name'] == 'cli-vm1'
+    assert server['metadata'] == {'role': 'web'}
+    assert server['adminPass']
+    # json keeps the API's structure; tables flatten it.
+    assert server['addresses']['private'][0]['addr'].startswith('192.168.')
+
+
+def test_list_table_and_json(cli: Cli, server: dict) -> None:
+    table = cli.ok('list')
+    assert '| ID ' in table and '| Networks' in table
+    assert server['id'] in table and 'private=192.168.' in table
+    servers = cli.json('list')
+    row = next(s for s in servers if s['ID'] == server['id'])
+    assert row['Status'] == 'ACTIVE' and row['Power State'] == 'Running'
+    names = cli.ok('list', '--name', 'cli-vm1', '-f', 'value', '-c', 'Name')
+    assert names.split() == ['cli-vm1']
+
+
+def test_list_follows_next_links(cli: Cli, server: dict) -> None:
+    # Two more servers, so that a page size of 1 needs three pages.
+    ids = []
+    for name in ('cli-page-a', 'cli-page-b'):
+        ids.append(cli.json('boot', '--flavor', '1', '--image', 'default',
+                            '--nic', 'none', name)['id'])
+    try:
+        everyone = {s['ID'] for s in cli.json('list')}
+        assert {server['id'], *ids} <= everyone
+        # --limit caps the total; the CLI still pages under it.
+        assert len(cli.json('list', '--limit', '2')) == 2
+    finally:
+        cli.ok('delete', '--wait', *ids)
+    assert not {s['ID'] for s in cli.json('list')} & set(ids)
+
+
+def test_show_by_name_and_id(cli: Cli, server: dict) -> None:
+    by_name = cli.json('show', 'cli-vm1')
+    assert by_name['id'] == server['id']
+    table = cli.ok('show', server['id'])
+    assert 'private=192.168.' in table and 'OS-EXT-STS:vm_state' in table
+
+
+def test_unknown_server_is_the_fault_with_request_id(cli: Cli) -> None:
+    stderr = cli.fails('show', 'no-such-server')
+    assert 'ERROR (NotFound): Instance no-such-server could not be found.' \
+        in stderr
+    assert '(HTTP 404) (Request-ID: req-' in stderr
+
+
+def test_delete_unknown_server_fails(cli: Cli) -> None:
+    stderr = cli.fails('delete', 'no-such-server')
+    assert 'could not be found' in stderr
+
+
+def test_action_is_sent_and_errors_are_clean(cli: Cli, server: dict
+                                             ) -> None:
+    # Served or not, an action ends in acceptance or in the server's
+    # fault (HTTP 4xx with the request id), exit code 0 or 1.
+    result = cli.run('pause', server['id'])
+    if result.returncode == 0:
+        assert 'Request to pause server' in result.stdout
+        cli.ok('unpause', server['id'])
+    else:
+        assert result.returncode == 1
+        assert '(HTTP 4' in result.stderr and 'Request-ID' in result.stderr
+        assert 'Traceback' not in result.stderr
+    # An action on a server that does not exist: the lookup's 404.
+    assert 'could not be found' in cli.fails('reboot', '--hard', 'nope')
+
+
+def test_flavor_commands(cli: Cli) -> None:
+    names = [f['Name'] for f in cli.json('flavor-list')]
+    assert names[:2] == ['m1.tiny', 'm1.small']
+    created = cli.json('flavor-create', 'cli.flavor', 'auto', '256', '1',
+                       '1', '--is-public', 'false')
+    try:
+        assert created['ram'] == 256
+        assert created['os-flavor-access:is_public'] is False
+        cli.ok('flavor-key', 'cli.flavor', 'set', 'hw:cpu_policy=shared')
+        shown = cli.json('flavor-show', 'cli.flavor')
+        assert shown['extra_specs'] == {'hw:cpu_policy': 'shared'}
+        access = cli.json('flavor-access-add', 'cli.flavor', 'demo')
+        assert {'Flavor ID': created['id'], 'Tenant ID': 'demo'} in access
+        assert 'cli.flavor' in cli.ok('flavor-list', '--all')
+    finally:
+        cli.ok('flavor-delete', 'cli.flavor')
+    assert 'could not be found' in cli.fails('flavor-show', 'cli.flavor')
+
+
+def test_keypair_commands(cli: Cli, tmp_path: pathlib.Path) -> None:
+    generated = cli.json('keypair-add', 'cli-gen')
+    assert generated['private_key'].startswith('-----BEGIN')
+    pub = tmp_path / 'id.pub'
+    pub.write_text(generated['public_key'])
+    imported = cli.json('keypair-add', 'cli-imp', '--pub-key', str(pub))
+    assert imported['fingerprint'] == generated['fingerprint']
+    listed = {k['Name'] for k in cli.json('keypair-list')}
+    assert {'cli-gen', 'cli-imp'} <= listed
+    assert cli.json('keypair-show', 'cli-imp')['name'] == 'cli-imp'
+    cli.ok('keypair-delete', 'cli-gen', 'cli-imp')
+    assert not {'cli-gen', 'cli-imp'} & {
+        k['Name'] for k in cli.json('keypair-list')}
+    assert 'ERROR (NotFound)' in cli.fails('keypair-show', 'cli-gen')
+
+
+def test_server_group_commands(cli: Cli) -> None:
+    group = cli.json('server-group-create', 'cli-group', 'anti-affinity')
+    assert group['policy'] == 'anti-affinity'
+    assert 'cli-group' in cli.ok('server-group-list')
+    assert cli.json('server-group-show', 'cli-group')['id'] == group['id']
+    cli.ok('server-group-delete', 'cli-group')
+    assert 'cli-group' not in cli.ok('server-group-list')
+
+
+def test_service_commands(cli: Cli) -> None:
+    services = cli.json('service-list')
+    assert {s['Binary'] for s in services} == {
+        'nova-conductor', 'nova-scheduler', 'nova-compute'}
+    compute = next(s for s in services if s['Binary'] == 'nova-compute')
+    disabled = cli.json('service-disable', compute['Host'], 'nova-compute',
+                        '--reason', 'maintenance')
+    assert disabled['status'] == 'disabled'
+    assert disabled['disabled_reason'] == 'maintenance'
+    enabled = cli.json('service-enable', compute['Id'])
+    assert enabled['status'] == 'enabled'
+
+
+def test_quotas_limits_and_versions(cli: Cli, server: dict) -> None:
+    quotas = {q['Quota']: q['Limit'] for q in cli.json('quota-show')}
+    assert quotas['instances'] > 0
+    defaults = {q['Quota'] for q in cli.json('quota-defaults')}
+    assert 'cores' in defaults
+    limits = {row['Name']: row for row in cli.json('limits')}
+    assert limits['Instances']['Used'] >= 1
+    assert limits['RAM']['Max'] > 0
+    versions = cli.json('version-list')
+    assert any(v['Status'] == 'CURRENT' for v in versions)
+
+
+def test_admin_views(cli: Cli, server: dict) -> None:
+    hypervisors = cli.json('hypervisor-list')
+    assert hypervisors
+    stats = cli.json('hypervisor-stats')
+    assert stats['count'] == len(hypervisors)
+    zones = cli.json('availability-zone-list')
+    assert 'nova' in {z['Name'] for z in zones}
+    assert isinstance(cli.json('migration-list'), list)
+    actions = cli.json('instance-action-list', server['id'])
+    assert 'create' in {a['Action'] for a in actions}
+    usage = cli.json('usage-list')
+    assert any(u['Tenant ID'] == 'admin' for u in usage)
+
+
+def test_microversion_option(cli: Cli) -> None:
+    # At 2.1 the flavor is a link, at 2.47+ a copy; both must print.
+    old = cli.run('--os-compute-api-version', '2.1', 'flavor-show', '1')
+    assert old.returncode == 0, old.stderr
+    too_new = cli.run('--os-compute-api-version', '9.9', 'flavor-list')
+    assert too_new.returncode == 1
+    assert 'outside what this client supports' in too_new.stderr
+
+
+def test_connection_refused_is_one_line(cli: Cli) -> None:
+    env = cli.env(NOVA_ENDPOINT=f'http://127.0.0.1:{daemons.free_port()}'
+                                '/v2.1')
+    result = cli.run('list', env=env)
+    assert result.returncode == 1
+    assert 'cannot reach' in result.stderr
+    assert 'Traceback' not in result.stderr
+
+
+def test_no_credentials_is_a_clear_error(cli: Cli) -> None:
+    env = cli.env()
+    del env['NOVA_ENDPOINT']
+    result = cli.run('list', env=env)
+    assert result.returncode == 1
+    assert 'no credentials' in result.stderr
+
+
+def test_clouds_yaml(cli: Cli) -> None:
+    clouds = cli.workdir / 'clouds.yaml'
+    clouds.write_text(
+        'clouds:\n'
+        '  embedded:\n'
+        '    auth_type: admin_token\n'
+        '    auth:\n'
+        f'      endpoint: {cli.endpoint}\n'
+        '      token: "admin:admin"\n')
+    env = cli.env(OS_CLIENT_CONFIG_FILE=str(clouds))
+    del env['NOVA_ENDPOINT']
+    result = cli.run('--os-cloud', 'embedded', 'flavor-list', '-f', 'json',
+                     env=env)
+    assert result.returncode == 0, result.stderr
+    assert 'm1.tiny' in {f['Name'] for f in json.loads(result.stdout)}
+
+
+def test_image_list_fails_cleanly_or_lists(cli: Cli) -> None:
+    # The image endpoint lands with another issue: until it answers
+    # like Glance v2 the command must fail with one clear line.
+    result = cli.run('image-list', '-f', 'json')
+    if result.returncode == 0:
+        assert 'default' in {i['Name'] for i in json.loads(result.stdout)}
+    else:
+        assert result.returncode == 1
+        assert 'ERROR' in result.stderr
+        assert 'Traceback' not in result.stderr
