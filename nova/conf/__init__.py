@@ -14,6 +14,7 @@ from nova.conf import default
 from nova.conf import fake_driver
 from nova.conf import filter_scheduler
 from nova.conf import glance
+from nova.conf import image
 from nova.conf import libvirt
 from nova.conf import quota
 from nova.conf import scheduler
@@ -31,6 +32,7 @@ ALL_MODULES = (
     fake_driver,
     filter_scheduler,
     glance,
+    image,
     libvirt,
     quota,
     scheduler,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -79,15 +80,18 @@ def image_get(context: Any, image_id: str) -> dict[str, Any]:
 
 @engine.reader
 def image_get_all(context: Any, filters: Mapping[str, Any] | None = None,
-                  sort_key: str = 'created_at', sort_dir: str = 'desc',
+                  sort_key: str | Sequence[str] = 'created_at',
+                  sort_dir: str | Sequence[str] = 'desc',
                   limit: int | None = None, marker: str | None = None
                   ) -> list[dict[str, Any]]:
-    """Images matching ``filters``; ``marker`` is an image id.
+    """Images matching ``filters``; ``marker`` is an image id; one sort
+    key and direction or parallel sequences of them.
 
     ``filters``: exact matches on ``_EXACT_FILTERS``, ``tags`` (the image
     has all of them), ``properties`` ({name: value}, all must match),
     ``visible_to`` (a project id: public and community images plus the
-    project's own).
+    project's own), ``hide_community_except`` (a project id: community
+    images of other projects are left out).
     """
     filters = dict(filters or {})
     table = models.Image
@@ -105,6 +109,10 @@ def image_get_all(context: Any, filters: Mapping[str, Any] | None = None,
             sa.select(models.ImageProperty.image_id)
             .where(models.ImageProperty.name == name,
                    models.ImageProperty.value == value)))
+    if filters.get('hide_community_except') is not None:
+        stmt = stmt.where(sa.or_(
+            table.visibility != 'community',
+            table.owner == filters['hide_community_except']))
     if filters.get('visible_to') is not None:
         stmt = stmt.where(sa.or_(
             table.visibility.in_(('public', 'community')),
@@ -114,7 +122,9 @@ def image_get_all(context: Any, filters: Mapping[str, Any] | None = None,
         marker_row = context.session.get(table, marker)
         if marker_row is None:
             raise exception.MarkerNotFound(marker=marker)
-    stmt = utils.paginate(stmt, table, limit, [sort_key], [sort_dir],
+    sort_keys = [sort_key] if isinstance(sort_key, str) else list(sort_key)
+    sort_dirs = [sort_dir] if isinstance(sort_dir, str) else list(sort_dir)
+    stmt = utils.paginate(stmt, table, limit, sort_keys, sort_dirs,
                           marker_row)
     return [_to_dict(image) for image in context.session.scalars(stmt)]
 
@@ -169,3 +179,25 @@ def image_tag_delete(context: Any, image_id: str, tag: str) -> None:
                models.ImageTag.value == tag))
     if result.rowcount == 0:
         raise exception.NotFound(f'Image {image_id} has no tag {tag}.')
+
+
+@engine.writer
+def image_set_status(context: Any, image_id: str, expected: str,
+                     status: str) -> dict[str, Any] | None:
+    """Move a live image from ``expected`` to ``status`` atomically.
+
+    Returns the updated image, or None when the image is not in
+    ``expected`` (someone else moved it first); ImageNotFound when it
+    is gone.
+    """
+    result = context.session.execute(
+        sa.update(models.Image)
+        .where(models.Image.id == image_id,
+               models.Image.deleted == 0,
+               models.Image.status == expected)
+        .values(status=status)
+        .execution_options(synchronize_session=False))
+    if result.rowcount == 0:
+        _get(context, image_id, live=True)
+        return None
+    return _to_dict(_get(context, image_id, live=True))

@@ -1,0 +1,79 @@
+"""Image data: ``PUT /v2/images/{id}/file`` (streamed upload) and
+``GET /v2/images/{id}/file`` (streamed download).
+
+Neither reads the whole image into memory: the upload hands the
+request's input stream to the store, which copies it in chunks; the
+download answers with an iterator over the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import webob
+from oslo_log import log as logging
+
+from nova import exception
+from nova.image import local
+from nova.image.endpoint import images
+from nova.image.endpoint import wsgi
+
+LOG = logging.getLogger(__name__)
+OCTET_STREAM = 'application/octet-stream'
+
+
+class UploadInterrupted(exception.Invalid):
+    msg_fmt = 'The upload of image %(image_id)s was interrupted ' \
+              '(%(reason)s); the image stays queued.'
+
+
+def upload(req: wsgi.Request, image_id: str) -> webob.Response:
+    content_type = (req.content_type or '').lower()
+    if content_type != OCTET_STREAM:
+        raise wsgi.UnsupportedMediaType(
+            f'Unsupported Content-Type {content_type or "(none)"}; image '
+            f'data is sent as {OCTET_STREAM}.')
+    images.modifiable_image(req, image_id)
+    announced = _int_header(req, 'X-OpenStack-Image-Size')
+    limit = images.CONF.image.max_image_size
+    if announced is not None and announced > limit:
+        raise local.ImageTooLarge(limit=limit)
+    try:
+        images.STORE.receive(req.context, image_id, _input(req),
+                             req.content_length)
+    except OSError as exc:
+        # The client went away or the socket broke mid-upload.
+        raise UploadInterrupted(image_id=image_id, reason=exc) from exc
+    return webob.Response(status=204)
+
+
+def download(req: wsgi.Request, image_id: str) -> webob.Response:
+    record = images.visible_image(req, image_id)
+    if record['status'] != 'active':
+        # Glance: an image without data answers 204.
+        return webob.Response(status=204)
+    resp = webob.Response(
+        status=200, content_type=OCTET_STREAM, charset=None,
+        app_iter=images.STORE.open_data(req.context, record))
+    if record.get('size') is not None:
+        resp.content_length = record['size']
+    if record.get('checksum'):
+        resp.headers['Content-MD5'] = record['checksum']
+    return resp
+
+
+def _input(req: wsgi.Request) -> Any:
+    """The raw input stream: with Content-Length the server stops at the
+    announced size; chunked input ends where the client ends it."""
+    return req.environ['wsgi.input']
+
+
+def _int_header(req: wsgi.Request, name: str) -> int | None:
+    value = req.headers.get(name)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise exception.Invalid(
+            reason=f'{name} must be an integer, not {value!r}.') from exc
