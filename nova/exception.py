@@ -70,6 +70,12 @@ class ImageChecksumMismatch(ImageUnacceptable):
                 '%(expected)s (corrupted in store or in transit).')
 
 
+class UnsafeDiskImage(ImageUnacceptable):
+    """Refused by nova.image.format_inspector before qemu-img sees it."""
+
+    msg_fmt = _('The disk image is unacceptable: %(reason)s')
+
+
 class FlavorDiskTooSmall(Invalid):
     msg_fmt = _("The flavor's root disk (%(flavor_size)d bytes) is smaller "
                 'than the image (%(image_size)d bytes).')
