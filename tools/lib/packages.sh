@@ -25,6 +25,12 @@ NOVA_APT_PACKAGES=(
     libvirt-clients
     qemu-system-x86
     qemu-utils
+    # building the real-guest test's boot disk (tests/fixtures/guest_image.py
+    # downloads the kernel and busybox-static with apt-get download instead)
+    syslinux
+    syslinux-common
+    mtools
+    dosfstools
 )
 
 missing_apt_packages() {

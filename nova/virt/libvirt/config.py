@@ -193,9 +193,12 @@ def _devices_element(spec: GuestSpec) -> ET.Element:
     devices.extend(spec.interfaces)
     if spec.console_log:
         # The first serial port (the guest's ttyS0) is logged to a file
-        # for get_console_output; a second one stays interactive.
+        # for get_console_output; a second one stays interactive. QEMU
+        # truncates the file each time it starts the guest unless told to
+        # append: the log of the boot before a reboot would be lost.
         serial = ET.SubElement(devices, 'serial', type='file')
-        ET.SubElement(serial, 'source', path=spec.console_log)
+        ET.SubElement(serial, 'source', path=spec.console_log,
+                      append='on')
     ET.SubElement(devices, 'serial', type='pty')
     if spec.graphics_listen:
         ET.SubElement(devices, 'graphics', type='vnc', autoport='yes',

@@ -101,7 +101,15 @@ class ImageCache:
 
 
 def _check_image(image_id: str, path: str, fmt: str) -> None:
-    found = qemu_img.info(path, fmt)
+    try:
+        found = qemu_img.info(path, fmt)
+    except exception.VirtDriverError as e:
+        # qemu-img cannot read it as the declared format: the image's
+        # fault (a 400 to whoever uploaded it), not the hypervisor's.
+        raise exception.ImageUnacceptable(
+            image_id=image_id,
+            reason=f'it is not a valid {fmt} image: '
+                   f'{e.kwargs.get("reason", e)}') from e
     if found.get('format') != fmt:
         raise exception.ImageUnacceptable(
             image_id=image_id, reason=f'it is not a {fmt} image')

@@ -152,6 +152,8 @@ def test_serial_console_log_file_and_an_interactive_pty():
     serials = dom.findall('devices/serial')
     assert [s.get('type') for s in serials] == ['file', 'pty']
     assert serials[0].find('source').get('path') == '/i/u/console.log'
+    # Kept across reboots: QEMU would truncate it at each start.
+    assert serials[0].find('source').get('append') == 'on'
     assert [s.get('type') for s in build().findall('devices/serial')] == [
         'pty']
 

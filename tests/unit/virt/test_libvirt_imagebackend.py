@@ -157,8 +157,10 @@ def test_image_with_a_backing_file_is_refused(env, tmp_path):
 
 def test_image_that_is_not_its_declared_format_is_refused(env):
     api, cache, _ = env
-    # Declared qcow2 but raw data: qemu-img reading it as qcow2 fails.
-    with pytest.raises(exception.VirtDriverError, match='qemu-img info'):
+    # Declared qcow2 but raw data: qemu-img reading it as qcow2 fails, and
+    # that is the image's fault, not the hypervisor's.
+    with pytest.raises(exception.ImageUnacceptable,
+                       match='qcow2 image'):
         cache.fetch(None, 'image-raw', 'qcow2')
     assert not os.path.exists(cache.path_for('image-raw'))
 
