@@ -14,6 +14,7 @@ import sys
 
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_utils import netutils
 
 from nova import bootstrap
 from nova import context
@@ -41,6 +42,24 @@ def set_embedded_defaults(conf: cfg.ConfigOpts = CONF) -> None:
                      'sqlite:///$state_path/nova.sqlite', group='database')
 
 
+def use_own_image_endpoint(conf: cfg.ConfigOpts = CONF) -> None:
+    """Point the compute's image client at the /image endpoint this
+    process serves, unless the operator configured an image service.
+
+    The compute downloads images over HTTP as in a deployment; only the
+    URL differs.
+    """
+    if conf.glance.api_servers or conf.glance.endpoint_override:
+        return
+    host = conf.osapi_compute_listen
+    if host in ('', '0.0.0.0', '::'):
+        host = '127.0.0.1'
+    url = (f'http://{netutils.escape_ipv6(host)}:'
+           f'{conf.osapi_compute_listen_port}/image')
+    conf.set_default('api_servers', [url], group='glance')
+    LOG.info('Compute image client uses the embedded endpoint %s', url)
+
+
 def main(argv: list[str] | None = None) -> int:
     set_embedded_defaults()
     common.init(argv)
@@ -51,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     LOG.info('Embedded database at %s is at schema version %s',
              CONF.database.connection, migration.db_version())
     bootstrap.seed(context.get_admin_context(), CONF.state_path)
+    use_own_image_endpoint()
 
     def build() -> list:
         services: list = [service.Service.create(binary)

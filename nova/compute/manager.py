@@ -21,6 +21,7 @@ from nova.compute.flows import delete
 from nova.compute.flows import guest_ops
 from nova.compute.flows import recovery
 from nova.conductor import rpcapi as conductor_rpcapi
+from nova.image import glance as image_client
 from nova.objects import instance as instance_obj
 from nova.virt import driver as virt_driver
 
@@ -34,7 +35,10 @@ class ComputeManager(manager.Manager):
 
     def __init__(self, host: str | None = None) -> None:
         super().__init__(host=host, service_name='compute')
-        self.driver = virt_driver.load_compute_driver()
+        # Images come over HTTP (Glance v2: a real Glance or our image
+        # endpoint), never from the database this process must not open.
+        self.driver = virt_driver.load_compute_driver(
+            image_api=image_client.get_client())
         self.conductor = conductor_rpcapi.ConductorAPI()
         self.compute_task = conductor_rpcapi.ComputeTaskAPI()
         self.tracker = resource_tracker.ResourceTracker(
