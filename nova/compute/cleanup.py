@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from nova import exception
+from nova.compute import move_state
 from nova.db import engine
 from nova.db.api import allocations as allocations_db
 from nova.db.api import instances as instances_db
+from nova.db.api import migrations as migrations_db
 from nova.db.api import networks as networks_db
 from nova.db.api import quotas as quotas_db
 
@@ -31,8 +33,17 @@ def destroy_instance(context: Any, instance_uuid: str) -> bool:
         instance = instances_db.instance_destroy(context, instance_uuid)
     except exception.InstanceNotFound:
         return False
+    deltas = instance_quota_deltas(instance)
+    for resource, held in move_state.quota_extra(instance).items():
+        deltas[resource] = deltas.get(resource, 0) + held
     quotas_db.release(context, instance['project_id'], instance['user_id'],
-                      instance_quota_deltas(instance))
+                      deltas)
     allocations_db.release_resources(context, instance_uuid)
+    # A move in progress holds the source node under the migration's id.
+    for migration in migrations_db.migration_get_in_progress_by_instance(
+            context, instance_uuid):
+        allocations_db.release_resources(context, migration['uuid'])
+        migrations_db.migration_update(context, migration['id'],
+                                       {'status': 'error'})
     networks_db.fixed_ips_release_by_instance(context, instance_uuid)
     return True

@@ -20,6 +20,7 @@ from nova.compute.flows import build
 from nova.compute.flows import delete
 from nova.compute.flows import guest_ops
 from nova.compute.flows import recovery
+from nova.compute.flows import resize
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.image import glance as image_client
 from nova.objects import instance as instance_obj
@@ -119,6 +120,29 @@ class ComputeManager(manager.Manager):
     def unrescue_instance(self, context: Context,
                           instance: dict[str, Any]) -> None:
         guest_ops.unrescue(self, context, instance)
+
+    # -- RPC: resize and cold migration (1.1) --------------------------------
+    def resize_instance(self, context: Context, instance: dict[str, Any],
+                        migration: dict[str, Any],
+                        flavor: dict[str, Any]) -> None:
+        resize.resize_instance(self, context, instance, migration, flavor)
+
+    def finish_resize(self, context: Context, instance: dict[str, Any],
+                      migration: dict[str, Any], disk_info: str) -> None:
+        resize.finish_resize(self, context, instance, migration, disk_info)
+
+    def confirm_resize(self, context: Context, instance: dict[str, Any],
+                       migration: dict[str, Any]) -> None:
+        resize.confirm_resize(self, context, instance, migration)
+
+    def revert_resize(self, context: Context, instance: dict[str, Any],
+                      migration: dict[str, Any]) -> None:
+        resize.revert_resize(self, context, instance, migration)
+
+    def finish_revert_resize(self, context: Context,
+                             instance: dict[str, Any],
+                             migration: dict[str, Any]) -> None:
+        resize.finish_revert_resize(self, context, instance, migration)
 
     def get_console_output(self, context: Context, instance: dict[str, Any],
                            tail_length: int | None) -> str:

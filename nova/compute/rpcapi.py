@@ -3,7 +3,9 @@
 Version 1.0: build_and_run_instance, terminate_instance, get_host_uptime.
 Version 1.1: guest operations (reboot, stop, start, pause, unpause,
 suspend, resume, trigger_crash_dump, rescue, unrescue,
-set_admin_password: casts; get_console_output: a call).
+set_admin_password: casts; get_console_output: a call); resize and
+cold migration steps (resize_instance, finish_resize, confirm_resize,
+revert_resize, finish_revert_resize).
 """
 
 from __future__ import annotations
@@ -107,3 +109,40 @@ class ComputeAPI:
         cctxt = self.client.prepare(server=instance['host'], version='1.1')
         return cctxt.call(context, 'get_console_output', instance=instance,
                           tail_length=tail_length)
+
+    def _cast_to(self, context: nova_context.RequestContext, host: str,
+                 method: str, **kwargs: Any) -> None:
+        self.client.prepare(server=host, version='1.1').cast(
+            context, method, **kwargs)
+
+    def resize_instance(self, context: nova_context.RequestContext,
+                        instance: dict[str, Any], migration: dict[str, Any],
+                        flavor: dict[str, Any]) -> None:
+        self._cast_to(context, migration['source_compute'],
+                      'resize_instance', instance=instance,
+                      migration=migration, flavor=flavor)
+
+    def finish_resize(self, context: nova_context.RequestContext, host: str,
+                      instance: dict[str, Any], migration: dict[str, Any],
+                      disk_info: str) -> None:
+        self._cast_to(context, host, 'finish_resize', instance=instance,
+                      migration=migration, disk_info=disk_info)
+
+    def confirm_resize(self, context: nova_context.RequestContext,
+                       instance: dict[str, Any],
+                       migration: dict[str, Any]) -> None:
+        self._cast_to(context, migration['source_compute'],
+                      'confirm_resize', instance=instance,
+                      migration=migration)
+
+    def revert_resize(self, context: nova_context.RequestContext,
+                      instance: dict[str, Any],
+                      migration: dict[str, Any]) -> None:
+        self._cast_to(context, migration['dest_compute'], 'revert_resize',
+                      instance=instance, migration=migration)
+
+    def finish_revert_resize(self, context: nova_context.RequestContext,
+                             host: str, instance: dict[str, Any],
+                             migration: dict[str, Any]) -> None:
+        self._cast_to(context, host, 'finish_revert_resize',
+                      instance=instance, migration=migration)

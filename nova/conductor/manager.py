@@ -13,18 +13,23 @@ from typing import Any
 import oslo_messaging as messaging
 
 from nova import context as nova_context
+from nova import exception
 from nova import manager
 from nova import servicegroup
 from nova.conductor.tasks import build
+from nova.conductor.tasks import migrate
+from nova.conductor.tasks import move_records
 from nova.conductor.tasks import records
 from nova.db.api import instances as instances_db
 from nova.network import api as network_api
 
 Context = nova_context.RequestContext
+_MOVE_STEPS = ('finish_started', 'finish_done', 'confirmed', 'reverted',
+               'revert_done')
 
 
 class ConductorManager(manager.Manager):
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, host: str | None = None) -> None:
         super().__init__(host=host, service_name='conductor')
@@ -97,6 +102,27 @@ class ConductorManager(manager.Manager):
                           instance_uuid: str) -> None:
         records.release_resources(context, instance_uuid)
 
+    # -- 1.1: resize and cold migration steps ---------------------------------
+    def migration_update(self, context: Context, migration_id: int,
+                         values: dict[str, Any]) -> dict[str, Any]:
+        return move_records.migration_update(context, migration_id, values)
+
+    def move_step(self, context: Context, step: str, instance_uuid: str,
+                  migration_id: int,
+                  kwargs: dict[str, Any]) -> dict[str, Any] | None:
+        if step not in _MOVE_STEPS:
+            raise exception.Invalid(reason=f'unknown move step {step}')
+        return getattr(move_records, step)(context, instance_uuid,
+                                           migration_id, **kwargs)
+
+    def move_failed(self, context: Context, instance_uuid: str,
+                    migration_id: int, values: dict[str, Any], code: int,
+                    message: str, details: str, host: str) -> None:
+        if move_records.aborted(context, instance_uuid, migration_id,
+                                values) is not None:
+            records.fault_create(context, instance_uuid, code, message,
+                                 details, host)
+
     @manager.periodic_task.periodic_task(spacing=60)
     def _check_build_timeouts(self, context: Context) -> None:
         build.fail_stale_builds(context)
@@ -105,7 +131,7 @@ class ConductorManager(manager.Manager):
 class ComputeTaskManager:
     """Build orchestration (namespace ``compute_task``)."""
 
-    target = messaging.Target(namespace='compute_task', version='1.0')
+    target = messaging.Target(namespace='compute_task', version='1.1')
 
     def schedule_and_build_instances(self, context: Context,
                                      instance_uuids: list[str],
@@ -119,3 +145,9 @@ class ComputeTaskManager:
                    build_args: dict[str, Any]) -> None:
         build.reschedule(context, instance_uuid, failed_host, failed_node,
                          reason, build_args)
+
+    def migrate_server(self, context: Context, instance_uuid: str,
+                       migration_id: int, flavor: dict[str, Any],
+                       host: str | None, allow_same_host: bool) -> None:
+        migrate.migrate_server(context, instance_uuid, migration_id,
+                               flavor, host, allow_same_host)

@@ -5,9 +5,11 @@ Two endpoints share the ``conductor`` topic:
 * ``ConductorAPI`` (no namespace), version 1.0: the database proxy that
   nova-compute uses for everything it records (service heartbeats,
   instance updates, faults, action events, node inventories, fixed IPs,
-  resource claims).
+  resource claims). 1.1: the steps of a resize or cold migration
+  (``move_*``, ``migration_update``).
 * ``ComputeTaskAPI`` (namespace ``compute_task``), version 1.0: build
-  orchestration (schedule then build, reschedule on failure).
+  orchestration (schedule then build, reschedule on failure). 1.1:
+  ``migrate_server`` (resize and cold migration).
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from nova import context as nova_context
 from nova import rpc
 
 TOPIC = 'conductor'
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 TASK_NAMESPACE = 'compute_task'
-TASK_API_VERSION = '1.0'
+TASK_API_VERSION = '1.1'
 
 # Release name -> version, so operators may pin by release.
 VERSION_ALIASES: dict[str, str] = {}
@@ -129,6 +131,33 @@ class ConductorAPI:
         return self._call(context, 'release_resources',
                           instance_uuid=instance_uuid)
 
+    # -- 1.1: resize and cold migration steps ---------------------------------
+    def _call11(self, context: Context, method: str, **kwargs: Any) -> Any:
+        return self.client.prepare(version='1.1').call(context, method,
+                                                       **kwargs)
+
+    def migration_update(self, context: Context, migration_id: int,
+                         values: dict[str, Any]) -> dict[str, Any]:
+        return self._call11(context, 'migration_update',
+                            migration_id=migration_id, values=values)
+
+    def move_step(self, context: Context, step: str, instance_uuid: str,
+                  migration_id: int, **kwargs: Any) -> dict[str, Any]:
+        """One recorded step of a move (see conductor/tasks/
+        move_records.py): finish_started, finish_done, confirmed,
+        reverted, revert_done."""
+        return self._call11(context, 'move_step', step=step,
+                            instance_uuid=instance_uuid,
+                            migration_id=migration_id, kwargs=kwargs)
+
+    def move_failed(self, context: Context, instance_uuid: str,
+                    migration_id: int, values: dict[str, Any],
+                    code: int, message: str, details: str,
+                    host: str) -> None:
+        self._call11(context, 'move_failed', instance_uuid=instance_uuid,
+                     migration_id=migration_id, values=values, code=code,
+                     message=message, details=details, host=host)
+
 
 class ComputeTaskAPI:
     """Build orchestration, called by the API and by computes."""
@@ -152,3 +181,11 @@ class ComputeTaskAPI:
             context, 'reschedule', instance_uuid=instance_uuid,
             failed_host=failed_host, failed_node=failed_node,
             reason=reason, build_args=build_args)
+
+    def migrate_server(self, context: Context, instance_uuid: str,
+                       migration_id: int, flavor: dict[str, Any],
+                       host: str | None, allow_same_host: bool) -> None:
+        self.client.prepare(version='1.1').cast(
+            context, 'migrate_server', instance_uuid=instance_uuid,
+            migration_id=migration_id, flavor=flavor, host=host,
+            allow_same_host=allow_same_host)

@@ -82,6 +82,12 @@ compute_opts = [
              'with the restore action, or removed at once by '
              'forceDelete) before a periodic task reclaims it. 0 deletes '
              'at once and disables restore.'),
+    cfg.BoolOpt(
+        'allow_resize_to_same_host',
+        default=False,
+        help='Let the scheduler pick the server\'s own host as the '
+             'destination of a resize (never of a cold migration). '
+             'Useful on single-compute clouds.'),
     cfg.IntOpt(
         'resize_confirm_window',
         default=0,

@@ -38,6 +38,14 @@ rules = [
           'os-resetState'),
     _rule('os_compute_api:os-rescue', _MEMBER, 'rescue'),
     _rule('os_compute_api:os-unrescue', _MEMBER, 'unrescue'),
+    _rule('os_compute_api:servers:resize', _MEMBER, 'resize'),
+    _rule('os_compute_api:servers:confirm_resize', _MEMBER,
+          'confirmResize'),
+    _rule('os_compute_api:servers:revert_resize', _MEMBER, 'revertResize'),
+    _rule('os_compute_api:os-migrate-server:migrate', base.ADMIN,
+          'migrate'),
+    _rule('os_compute_api:os-migrate-server:migrate:host', base.ADMIN,
+          'migrate (to a given host)'),
 ]
 
 

@@ -22,6 +22,7 @@ from nova.api.schemas import server_actions as schemas
 from nova.compute import api as compute_api
 from nova.compute.actions import power
 from nova.compute.actions import rescue as rescue_api
+from nova.compute.actions import resize as resize_api
 from nova.i18n import _
 
 Handler = Callable[[wsgi.Request, dict[str, Any], Any], Any]
@@ -123,6 +124,31 @@ def _rescue(req: wsgi.Request, instance: dict[str, Any],
     return wsgi.ResponseObject({'adminPass': password}, status=200)
 
 
+def _resize(req: wsgi.Request, instance: dict[str, Any], args: Any) -> None:
+    resize_api.resize(req.context, instance, str(args['flavorRef']))
+
+
+def _confirm_resize(req: wsgi.Request, instance: dict[str, Any],
+                    args: Any) -> wsgi.ResponseObject:
+    resize_api.confirm(req.context, instance)
+    return wsgi.ResponseObject(None, status=204)
+
+
+def _migrate(req: wsgi.Request, instance: dict[str, Any],
+             args: Any) -> None:
+    host = (args or {}).get('host')
+    if host:
+        policy.authorize(req.context,
+                         'os_compute_api:os-migrate-server:migrate:host',
+                         {'project_id': instance['project_id']})
+    resize_api.migrate(req.context, instance, host)
+
+
+def _migrate_schema(req: wsgi.Request) -> dict[str, Any]:
+    return schemas.migrate_v256 if req.is_at_least(mv.MIGRATE_HOST) \
+        else schemas.migrate
+
+
 def _lock_schema(req: wsgi.Request) -> dict[str, Any]:
     return schemas.lock_v273 if req.is_at_least(mv.LOCK_REASON) \
         else schemas.lock
@@ -166,4 +192,14 @@ ACTIONS: dict[str, _Action] = {
     'rescue': _Action(_rescue, 'os_compute_api:os-rescue', schemas.rescue),
     'unrescue': _Action(_simple(rescue_api.unrescue),
                         'os_compute_api:os-unrescue', schemas.unrescue),
+    'resize': _Action(_resize, 'os_compute_api:servers:resize',
+                      schemas.resize),
+    'confirmResize': _Action(_confirm_resize,
+                             'os_compute_api:servers:confirm_resize',
+                             schemas.confirm_resize),
+    'revertResize': _Action(_simple(resize_api.revert),
+                            'os_compute_api:servers:revert_resize',
+                            schemas.revert_resize),
+    'migrate': _Action(_migrate, 'os_compute_api:os-migrate-server:migrate',
+                       _migrate_schema),
 }

@@ -70,3 +70,19 @@ rescue = _body('rescue', {
                    'rescue_image_ref': parameter_types.uuid},
     'additionalProperties': False})
 unrescue = _no_args('unrescue')
+
+resize = _body('resize', {
+    'type': 'object',
+    'properties': {
+        'flavorRef': {'type': ['string', 'integer'], 'minLength': 1},
+        'OS-DCF:diskConfig': {'type': 'string',
+                              'enum': ['AUTO', 'MANUAL']}},
+    'required': ['flavorRef'], 'additionalProperties': False})
+confirm_resize = _no_args('confirmResize')
+revert_resize = _no_args('revertResize')
+migrate = _no_args('migrate')
+migrate_v256 = _body('migrate', {
+    'type': ['null', 'object'],
+    'properties': {'host': {'type': ['string', 'null'], 'minLength': 1,
+                            'maxLength': 255}},
+    'additionalProperties': False})

@@ -4,6 +4,7 @@ claim the instance and record the instance action, in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nova import exception
@@ -19,11 +20,15 @@ from nova.i18n import _
 def begin(context: Any, instance: dict[str, Any], action: str, *,
           values: dict[str, Any] | None = None,
           needs_compute: bool = True,
-          record: bool = True) -> dict[str, Any]:
+          record: bool = True,
+          then: Callable[[Any, dict[str, Any]], None] | None = None
+          ) -> dict[str, Any]:
     """Start ``action`` on ``instance``; the updated instance.
 
     Raises the 409 that says why when the state table, the lock or a
     down compute forbids it, or when another request won the race.
+    ``then(context, updated_instance)`` writes the action's own records
+    in the same transaction.
     """
     rule = transitions.check(context, instance, action)
     if needs_compute:
@@ -32,7 +37,8 @@ def begin(context: Any, instance: dict[str, Any], action: str, *,
     if rule.task_state is not None:
         new['task_state'] = rule.task_state
     try:
-        return _claim(context, instance['uuid'], action, rule, new, record)
+        return _claim(context, instance['uuid'], action, rule, new, record,
+                      then)
     except (exception.UnexpectedTaskStateError,
             exception.UnexpectedVMStateError):
         # Another request changed the instance since we read it.
@@ -45,7 +51,9 @@ def begin(context: Any, instance: dict[str, Any], action: str, *,
 @engine.writer
 def _claim(context: Any, uuid: str, action: str,
            rule: transitions.Transition, values: dict[str, Any],
-           record: bool) -> dict[str, Any]:
+           record: bool,
+           then: Callable[[Any, dict[str, Any]], None] | None
+           ) -> dict[str, Any]:
     if values:
         instance = instances_db.instance_update(
             context, uuid, values,
@@ -55,6 +63,8 @@ def _claim(context: Any, uuid: str, action: str,
         instance = instances_db.instance_get_by_uuid(context, uuid)
     if record:
         record_action(context, uuid, action)
+    if then is not None:
+        then(context, instance)
     return instance
 
 

@@ -1,0 +1,89 @@
+"""Cold migration and resize: pick a destination, then hand the instance
+to its source compute (which hands it on to the destination).
+
+The source node's resources pass to the migration before the scheduler
+claims the destination for the instance, so neither is counted twice
+and a failed move can give the source back unchanged.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from nova import exception
+from nova.compute import rpcapi as compute_rpcapi
+from nova.conductor.tasks import move_records
+from nova.conductor.tasks import records
+from nova.db.api import allocations as allocations_db
+from nova.db.api import instances as instances_db
+from nova.db.api import migrations as migrations_db
+from nova.db.api import request_specs as request_specs_db
+from nova.scheduler import rpcapi as scheduler_rpcapi
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+EVENT = 'conductor_migrate_server'
+
+
+def migrate_server(context: Any, instance_uuid: str, migration_id: int,
+                   flavor: dict[str, Any], host: str | None,
+                   allow_same_host: bool) -> None:
+    records.event_start(context, instance_uuid, EVENT, CONF.host)
+    migration = migrations_db.migration_get(context, migration_id)
+    try:
+        instance = instances_db.instance_get_by_uuid(context, instance_uuid)
+        spec = _spec(context, instance, flavor, host, allow_same_host)
+        allocations_db.allocations_move(context, instance_uuid,
+                                        migration['uuid'])
+        selection = scheduler_rpcapi.SchedulerAPI().select_destinations(
+            context, spec, [instance_uuid])[0][0]
+    except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        LOG.warning('No destination for the move of %s: %s',
+                    instance_uuid, exc)
+        fail(context, instance_uuid, migration_id, exc, EVENT, {})
+        return
+    migration = move_records.migration_update(context, migration_id, {
+        'dest_compute': selection['host'],
+        'dest_node': selection['nodename'],
+        'dest_host': selection['host'], 'status': 'migrating'})
+    records.event_finish(context, instance_uuid, EVENT, 'Success', None)
+    compute_rpcapi.ComputeAPI().resize_instance(
+        context, instance, migration, flavor)
+
+
+def _spec(context: Any, instance: dict[str, Any], flavor: dict[str, Any],
+          host: str | None, allow_same_host: bool) -> dict[str, Any]:
+    spec = request_specs_db.request_spec_get_by_instance_uuid(
+        context, instance['uuid'])['spec']
+    spec.update(instance_uuid=instance['uuid'], num_instances=1,
+                flavor=flavor, retry={'num_attempts': 1, 'hosts': []},
+                force_hosts=[], force_nodes=[],
+                requested_destination={'host': host} if host else None,
+                # The move is its own request: a zone the user asked for
+                # at boot still holds, an old forced host does not.
+                ignore_hosts=[] if allow_same_host else [instance['host']])
+    return spec
+
+
+def fail(context: Any, instance_uuid: str, migration_id: int,
+         exc: BaseException, event: str | None,
+         values: dict[str, Any]) -> None:
+    """End a failed move: records restored, a fault that says why."""
+    try:
+        move_records.aborted(context, instance_uuid, migration_id, values)
+    except exception.InstanceNotFound:
+        return
+    code = getattr(exc, 'code', 500) if isinstance(
+        exc, exception.NovaException) else 500
+    message = exc.format_message() if isinstance(
+        exc, exception.NovaException) else f'{type(exc).__name__}: {exc}'
+    records.fault_create(context, instance_uuid, code, message,
+                         ''.join(traceback.format_exception(exc)),
+                         CONF.host)
+    if event:
+        records.event_finish(context, instance_uuid, event, 'Error',
+                             ''.join(traceback.format_exception(exc)))
