@@ -77,6 +77,7 @@ class DbCommands:
 
 CATEGORIES: dict[str, type | str] = {
     'db': DbCommands,
+    'network': 'nova.cmd.manage_network:NetworkCommands',
     'placement': 'nova.cmd.manage_placement:PlacementCommands',
 }
 
@@ -200,4 +201,8 @@ def _message(exc: BaseException) -> str:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    # Run the importable module, not this __main__ copy: categories in
+    # other modules raise nova.cmd.manage.CommandError, which must be the
+    # class main() catches.
+    from nova.cmd import manage as _manage
+    sys.exit(_manage.main())

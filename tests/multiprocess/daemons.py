@@ -24,6 +24,7 @@ MODULES = {
     'nova-conductor': 'nova.cmd.conductor',
     'nova-scheduler': 'nova.cmd.scheduler',
     'nova-compute': 'nova.cmd.compute',
+    'nova-image-api': 'nova.cmd.image_api',
     'nova-all': 'nova.cmd.all',
     'nova-manage': 'nova.cmd.manage',
 }
