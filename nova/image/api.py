@@ -71,6 +71,11 @@ class API:
     def visible(context: Any, image: dict[str, Any]) -> bool:
         return access.visible(context, image)
 
+    def create(self, context: Any, meta: dict[str, Any]) -> dict[str, Any]:
+        """A new queued image (e.g. a snapshot's, before the compute
+        uploads its data); ``properties`` become image properties."""
+        return _meta(self.backend.create(context, meta))
+
     def delete(self, context: Any, image_id: str) -> None:
         self.backend.delete(context, image_id)
 

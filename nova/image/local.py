@@ -88,12 +88,15 @@ class LocalImageService:
                                        sort_dir=sort_dir, limit=limit,
                                        marker=marker)
 
-    def create(self, context: Any, values: Mapping[str, Any],
-               properties: Mapping[str, Any] | None = None,
-               tags: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
-        values = dict(values)
+    def create(self, context: Any, meta: Mapping[str, Any]
+               ) -> dict[str, Any]:
+        """A queued image: columns, plus ``properties`` and ``tags``."""
+        values = dict(meta)
+        properties = values.pop('properties', None) or {}
+        tags = values.pop('tags', None) or ()
         values['status'] = 'queued'
-        values.setdefault('owner', context.project_id)
+        if values.get('owner') is None:
+            values['owner'] = context.project_id
         return images_db.image_create(context, values, properties, tags)
 
     def update(self, context: Any, image_id: str,

@@ -66,8 +66,8 @@ def create(req: wsgi.Request) -> webob.Response:
     image_id = document.get('id')
     if image_id is not None:
         values['id'] = image_id.lower()
-    record = STORE.create(context, values, properties,
-                          tags=document.get('tags') or [])
+    record = STORE.create(context, {**values, 'properties': properties,
+                                    'tags': document.get('tags') or []})
     resp = wsgi.json_response(views.image(record), status=201)
     resp.location = f'{req.application_url}/images/{record["id"]}'
     return resp
