@@ -74,11 +74,50 @@ class DbCommands:
         print(migration.db_version())
         return 0
 
+    # Exit codes of the two below are upstream's, for operators' loops:
+    # archive 0 nothing archived, 1 rows archived, 2 bad --max_rows,
+    # 4 bad --before; purge 0 rows purged, 1 neither --before nor --all,
+    # 2 bad --before, 3 nothing to purge.
+
+    @args('--max_rows', '--max-rows', type=int, default=1000,
+          metavar='N', help='Servers (and lone migrations) per batch '
+                            '(default 1000)')
+    @args('--before', metavar='DATE',
+          help='Only rows deleted before DATE (YYYY-MM-DD[ HH:MM], UTC)')
+    @args('--verbose', action='store_true',
+          help='Print the number of rows archived per table')
+    @args('--until-complete', action='store_true',
+          help='Run batches until nothing is left to archive')
+    def archive_deleted_rows(self, max_rows: int = 1000,
+                             before: str | None = None,
+                             verbose: bool = False,
+                             until_complete: bool = False) -> int:
+        """Move deleted servers and their rows to shadow tables."""
+        from nova.cmd import manage_archive
+        _require_database()
+        return manage_archive.archive_command(max_rows, before, verbose,
+                                              until_complete)
+
+    @args('--before', metavar='DATE',
+          help='Purge rows archived for servers deleted before DATE')
+    @args('--all', action='store_true', dest='purge_all',
+          help='Purge every archived row')
+    @args('--verbose', action='store_true',
+          help='Print the number of rows purged per table')
+    def purge(self, before: str | None = None, purge_all: bool = False,
+              verbose: bool = False) -> int:
+        """Delete archived rows from the shadow tables for good."""
+        from nova.cmd import manage_archive
+        _require_database()
+        return manage_archive.purge_command(before, purge_all, verbose)
+
 
 CATEGORIES: dict[str, type | str] = {
     'db': DbCommands,
     'network': 'nova.cmd.manage_network:NetworkCommands',
     'placement': 'nova.cmd.manage_placement:PlacementCommands',
+    'service': 'nova.cmd.manage_service:ServiceCommands',
+    'cell_v2': 'nova.cmd.manage_hosts:CellV2Commands',
 }
 
 # Errors an operator can fix from the message alone.
