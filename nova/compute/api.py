@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oslo_config import cfg
 from oslo_log import log as logging
 
 from nova import exception
@@ -17,6 +18,7 @@ from nova.compute import create as create_flow
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
 from nova.compute import vm_states
+from nova.compute.actions import deferred
 from nova.db.api import instance_actions as actions_db
 from nova.db.api import instance_faults as faults_db
 from nova.db.api import instances as instances_db
@@ -24,6 +26,7 @@ from nova.db.api import services as services_db
 from nova.db.api import tags as tags_db
 from nova.network import api as network_api
 
+CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -61,9 +64,20 @@ class API:
         return instances_db.instance_update(context, instance['uuid'],
                                             values)
 
-    def delete(self, context: Any, instance: dict[str, Any]) -> None:
-        """Delete through the compute, or locally if none can do it."""
+    def delete(self, context: Any, instance: dict[str, Any],
+               force: bool = False) -> None:
+        """Delete through the compute, or locally if none can do it.
+
+        With ``[compute] reclaim_instance_interval`` set, a delete only
+        stops the guest (SOFT_DELETED, restorable) unless ``force``.
+        """
         _check_not_locked(context, instance, 'delete')
+        if not force and CONF.compute.reclaim_instance_interval > 0 and \
+                instance.get('host') and \
+                instance['vm_state'] != vm_states.SOFT_DELETED and \
+                _compute_up(context, instance['host']):
+            deferred.soft_delete(context, instance)
+            return
         uuid = instance['uuid']
         actions_db.action_start(context, {
             'action': 'delete', 'instance_uuid': uuid,
@@ -116,7 +130,8 @@ class API:
         return 'MAINTENANCE' if service.get('disabled') else 'UP'
 
 
-_DELETABLE_TASK_STATES = [None, task_states.REBOOTING,
+_DELETABLE_TASK_STATES = [None, task_states.REBOOTING, task_states.RESTORING,
+                          task_states.SOFT_DELETING,
                           task_states.REBOOTING_HARD,
                           task_states.POWERING_OFF,
                           task_states.POWERING_ON]

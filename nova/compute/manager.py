@@ -121,6 +121,14 @@ class ComputeManager(manager.Manager):
                           instance: dict[str, Any]) -> None:
         guest_ops.unrescue(self, context, instance)
 
+    def soft_delete_instance(self, context: Context,
+                             instance: dict[str, Any]) -> None:
+        guest_ops.soft_delete(self, context, instance)
+
+    def restore_instance(self, context: Context,
+                         instance: dict[str, Any]) -> None:
+        guest_ops.restore(self, context, instance)
+
     # -- RPC: resize and cold migration (1.1) --------------------------------
     def resize_instance(self, context: Context, instance: dict[str, Any],
                         migration: dict[str, Any],
@@ -166,6 +174,11 @@ class ComputeManager(manager.Manager):
         if CONF.compute.sync_power_state_interval < 0:
             return
         recovery.sync_power_states(self, context)
+
+    @manager.periodic_task.periodic_task(spacing=60)
+    def _reclaim_queued_deletes(self, context: Context) -> None:
+        """Delete for good what stayed SOFT_DELETED past the interval."""
+        recovery.reclaim_soft_deleted(self, context)
 
     # -- hypervisor events ---------------------------------------------------
     def _on_lifecycle_event(self, event: Any) -> None:

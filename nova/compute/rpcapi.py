@@ -3,7 +3,8 @@
 Version 1.0: build_and_run_instance, terminate_instance, get_host_uptime.
 Version 1.1: guest operations (reboot, stop, start, pause, unpause,
 suspend, resume, trigger_crash_dump, rescue, unrescue,
-set_admin_password: casts; get_console_output: a call); resize and
+set_admin_password, soft_delete_instance, restore_instance: casts;
+get_console_output: a call); resize and
 cold migration steps (resize_instance, finish_resize, confirm_resize,
 revert_resize, finish_revert_resize).
 """
@@ -97,6 +98,14 @@ class ComputeAPI:
     def unrescue_instance(self, context: nova_context.RequestContext,
                           instance: dict[str, Any]) -> None:
         self._cast(context, instance, 'unrescue_instance')
+
+    def soft_delete_instance(self, context: nova_context.RequestContext,
+                             instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'soft_delete_instance')
+
+    def restore_instance(self, context: nova_context.RequestContext,
+                         instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'restore_instance')
 
     def set_admin_password(self, context: nova_context.RequestContext,
                            instance: dict[str, Any], new_pass: str) -> None:

@@ -46,6 +46,9 @@ rules = [
           'migrate'),
     _rule('os_compute_api:os-migrate-server:migrate:host', base.ADMIN,
           'migrate (to a given host)'),
+    _rule('os_compute_api:os-deferred-delete:restore', _MEMBER, 'restore'),
+    _rule('os_compute_api:os-deferred-delete:force_delete', _MEMBER,
+          'forceDelete'),
 ]
 
 

@@ -103,5 +103,6 @@ def _rmtree(path: pathlib.Path) -> None:
 
 # gabbi finds fixtures by name in this module; the seeded one lives in its
 # own module (it subclasses APIFixture, hence the import at the end).
+from tests.api.fixture_actions import DeferredDeleteAPIFixture  # noqa: E402,F401
 from tests.api.fixture_seed import SeededAPIFixture  # noqa: E402,F401
 from tests.api.fixture_servers import ServersAPIFixture  # noqa: E402,F401

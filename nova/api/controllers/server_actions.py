@@ -20,6 +20,7 @@ from nova.api import validation
 from nova.api import wsgi
 from nova.api.schemas import server_actions as schemas
 from nova.compute import api as compute_api
+from nova.compute.actions import deferred
 from nova.compute.actions import power
 from nova.compute.actions import rescue as rescue_api
 from nova.compute.actions import resize as resize_api
@@ -202,4 +203,10 @@ ACTIONS: dict[str, _Action] = {
                             schemas.revert_resize),
     'migrate': _Action(_migrate, 'os_compute_api:os-migrate-server:migrate',
                        _migrate_schema),
+    'restore': _Action(_simple(deferred.restore),
+                       'os_compute_api:os-deferred-delete:restore',
+                       schemas.restore),
+    'forceDelete': _Action(_simple(deferred.force_delete),
+                           'os_compute_api:os-deferred-delete:force_delete',
+                           schemas.force_delete),
 }

@@ -86,3 +86,6 @@ migrate_v256 = _body('migrate', {
     'properties': {'host': {'type': ['string', 'null'], 'minLength': 1,
                             'maxLength': 255}},
     'additionalProperties': False})
+
+restore = _no_args('restore')
+force_delete = _no_args('forceDelete')

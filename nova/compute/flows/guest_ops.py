@@ -55,6 +55,10 @@ OPERATIONS = {
                         vm.RESCUED),
     'unrescue': Operation('compute_unrescue_instance', ts.UNRESCUING,
                           vm.ACTIVE),
+    'soft_delete': Operation('compute_soft_delete_instance',
+                             ts.SOFT_DELETING, vm.SOFT_DELETED),
+    'restore': Operation('compute_restore_instance', ts.RESTORING,
+                         vm.ACTIVE),
 }
 
 
@@ -190,3 +194,20 @@ def rescue(manager: Any, context: Any, instance: dict[str, Any],
 def unrescue(manager: Any, context: Any, instance: dict[str, Any]) -> None:
     run(manager, context, instance, 'unrescue',
         lambda guest: manager.driver.unrescue(context, guest))
+
+
+def soft_delete(manager: Any, context: Any,
+                instance: dict[str, Any]) -> None:
+    """Stop the guest but keep everything: restore can bring it back
+    until the reclaim task deletes it for good."""
+    from nova import conf as nova_conf
+    opts = nova_conf.CONF.compute
+    run(manager, context, instance, 'soft_delete', lambda guest: (
+        manager.driver.power_off(guest, opts.shutdown_timeout,
+                                 opts.shutdown_retry_interval)))
+
+
+def restore(manager: Any, context: Any, instance: dict[str, Any]) -> None:
+    run(manager, context, instance, 'restore', lambda guest: (
+        manager.driver.power_on(
+            context, guest, _network_info(manager, context, guest.uuid))))

@@ -96,3 +96,33 @@ def sync_instance(manager: Any, context: Any,
         manager.conductor.instance_update(
             context, instance['uuid'], values, expected_task_state=None,
             check_task_state=True)
+
+
+def reclaim_soft_deleted(manager: Any, context: Any) -> None:
+    from oslo_utils import timeutils
+
+    from nova import conf as nova_conf
+    interval = nova_conf.CONF.compute.reclaim_instance_interval
+    if interval <= 0:
+        return
+    for instance in manager.conductor.instance_get_all_by_host(
+            context, manager.host):
+        if instance['vm_state'] != vm_states.SOFT_DELETED or \
+                instance['task_state'] is not None:
+            continue
+        since = instance.get('updated_at')
+        if isinstance(since, str):
+            since = timeutils.parse_isotime(since)
+        if since and not timeutils.is_older_than(
+                timeutils.normalize_time(since), interval):
+            continue
+        LOG.info('Reclaiming soft-deleted instance %s', instance['uuid'])
+        try:
+            manager.conductor.instance_update(
+                context, instance['uuid'],
+                {'task_state': task_states.DELETING},
+                expected_task_state=None, check_task_state=True)
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError):
+            continue  # restored or force-deleted meanwhile
+        delete.run(manager, context, instance)
