@@ -114,6 +114,7 @@ class DbCommands:
 
 CATEGORIES: dict[str, type | str] = {
     'db': DbCommands,
+    'image': 'nova.cmd.manage_image:ImageCommands',
     'network': 'nova.cmd.manage_network:NetworkCommands',
     'placement': 'nova.cmd.manage_placement:PlacementCommands',
     'service': 'nova.cmd.manage_service:ServiceCommands',

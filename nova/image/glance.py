@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import itertools
 import os
+import re
 import tempfile
 import urllib.parse
 from collections.abc import Iterator
@@ -409,7 +410,9 @@ def _message(resp: Any) -> str:
     try:
         body = resp.json()
     except ValueError:
-        return (resp.text or '').strip()[:300]
+        # Glance's webob errors are small HTML pages: keep their words.
+        text = re.sub(r'<[^>]*>', ' ', resp.text or '')
+        return ' '.join(text.split())[:300]
     if isinstance(body, dict):
         for key in ('message', 'title'):
             if body.get(key):

@@ -93,7 +93,7 @@ def test_qcow2_virtual_size(tmp_path):
 def test_luks(tmp_path):
     path = qemu_img_create(tmp_path / 'disk.luks', 'luks', '16M',
                            '--object', 'secret,id=sec0,data=secret',
-                           '-o', 'key-secret=sec0')
+                           '-o', 'key-secret=sec0,iter-time=10')
     assert fi.inspect(path).format == 'luks'
     with pytest.raises(exception.UnsafeDiskImage, match='contents are luks'):
         fi.check_file(path, 'raw')
