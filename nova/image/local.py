@@ -2,9 +2,10 @@
 image under ``[image] store_dir``.
 
 Uploads are streamed: bytes are hashed (md5 ``checksum`` and sha512
-``os_hash_value``) and written to a private partial file as they arrive,
-and only a complete upload is renamed into place and marks the image
-``active``. Any failure (client gone, size limit, disk full) removes the
+``os_hash_value``) and written to a private partial file as they arrive;
+the complete file is inspected (its real format must be the declared
+one, and a qcow2 must not refer to other files), and only then renamed
+into place and the image marked ``active``. Any failure (client gone, size limit, disk full) removes the
 partial file and puts the image back to ``queued``, so a partial upload
 never leaves an active image.
 """
@@ -27,12 +28,17 @@ from oslo_utils import uuidutils
 from nova import exception
 from nova.db.api import images as images_db
 from nova.image import access
+from nova.image import format_inspector
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
 CHUNK_SIZE = 64 * 1024
 HASH_ALGO = 'sha512'
+# Disk formats whose data is checked against the declared format when
+# uploaded; the others (aki, ari, ami, ploop) are stored as they come.
+INSPECTED_FORMATS = frozenset(('raw', 'qcow2', 'vmdk', 'vhd', 'vhdx',
+                               'vdi', 'iso'))
 
 
 class ImageUploadConflict(exception.Conflict):
@@ -143,21 +149,20 @@ class LocalImageService:
         target = os.path.join(directory, image_id)
         partial = f'{target}.{uuid.uuid4().hex}.part'
         try:
-            hashes = _copy_hashing(stream, partial, limit, expected_size)
+            size, md5, sha = _copy_hashing(stream, partial, limit,
+                                           expected_size)
+            virtual_size = _inspect(partial, image.get('disk_format'))
             os.rename(partial, target)
         except BaseException:
             _unlink(partial)
             self._abort_upload(context, image_id)
             raise
-        size, md5, sha = hashes
         LOG.info('Image %s uploaded: %d bytes, md5 %s', image_id, size, md5)
         try:
             return images_db.image_update(context, image_id, {
                 'status': 'active', 'location': target, 'size': size,
-                'virtual_size': size if image.get('disk_format') in
-                (None, 'raw', 'iso') else None,
-                'checksum': md5, 'os_hash_algo': HASH_ALGO,
-                'os_hash_value': sha})
+                'virtual_size': virtual_size, 'checksum': md5,
+                'os_hash_algo': HASH_ALGO, 'os_hash_value': sha})
         except exception.ImageNotFound:
             # Deleted while uploading: its bytes have no owner.
             _unlink(target)
@@ -203,7 +208,10 @@ class LocalImageService:
 
     def upload(self, context: Any, image_id: str, src_path: str,
                disk_format: str) -> None:
-        self.update(context, image_id, {'disk_format': disk_format})
+        image = self.get(context, image_id)
+        self.update(context, image_id, {
+            'disk_format': disk_format,
+            'container_format': image.get('container_format') or 'bare'})
         with open(src_path, 'rb') as handle:
             self.receive(context, image_id, handle,
                          os.path.getsize(src_path))
@@ -234,6 +242,15 @@ def _copy_hashing(stream: BinaryIO, path: str, limit: int,
     if expected is not None and size != expected:
         raise IncompleteUpload(received=size, expected=expected)
     return size, md5.hexdigest(), sha.hexdigest()
+
+
+def _inspect(path: str, disk_format: str | None) -> int | None:
+    """The virtual size of an acceptable disk; refuses (400) data whose
+    real format is not the declared one, and qcow2 images that refer to
+    other files (see nova.image.format_inspector)."""
+    if disk_format not in INSPECTED_FORMATS:
+        return None
+    return format_inspector.check_file(path, disk_format).virtual_size
 
 
 def _chunks(handle: BinaryIO) -> Iterator[bytes]:

@@ -33,7 +33,14 @@ def upload(req: wsgi.Request, image_id: str) -> webob.Response:
         raise wsgi.UnsupportedMediaType(
             f'Unsupported Content-Type {content_type or "(none)"}; image '
             f'data is sent as {OCTET_STREAM}.')
-    images.modifiable_image(req, image_id)
+    record = images.modifiable_image(req, image_id)
+    missing = [name for name in ('disk_format', 'container_format')
+               if not record.get(name)]
+    if missing:
+        # As Glance: the data is checked against the declared format.
+        raise exception.Invalid(
+            reason=f'Properties {", ".join(missing)} must be set prior '
+                   f'to saving data.')
     announced = _int_header(req, 'X-OpenStack-Image-Size')
     limit = images.CONF.image.max_image_size
     if announced is not None and announced > limit:

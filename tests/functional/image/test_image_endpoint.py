@@ -15,6 +15,7 @@ import hashlib
 import os
 import pathlib
 import socket
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -244,6 +245,41 @@ def test_broken_upload_stays_queued_and_leaves_no_file(
     assert cloud.show(image['id'])['status'] == 'active'
 
 
+def _qcow2(path: pathlib.Path, *options: str) -> pathlib.Path:
+    subprocess.run(['qemu-img', 'create', '-f', 'qcow2', *options,
+                    str(path), '1M'], check=True, capture_output=True)
+    return path
+
+
+@pytest.mark.parametrize('declared,make,reason', [
+    ('raw', lambda p: _qcow2(p), 'its contents are qcow2'),
+    ('qcow2', lambda p: _qcow2(p, '-b', '/etc/hostname', '-F', 'raw'),
+     'backing file'),
+    ('qcow2', lambda p: p.write_bytes(DATA) and p, 'contents are raw'),
+])
+def test_upload_of_unsafe_disk_is_400_and_stays_queued(
+        cloud: Endpoint, tmp_path: pathlib.Path, declared: str,
+        make: Any, reason: str) -> None:
+    path = tmp_path / 'disk'
+    make(path)
+    image = cloud.create(name='unsafe', disk_format=declared,
+                         container_format='bare')
+    resp = cloud.upload(image['id'], path.read_bytes())
+    assert resp.status_code == 400, resp.text
+    assert reason in resp.json()['message']
+    assert cloud.show(image['id'])['status'] == 'queued'
+    assert cloud.partial_files() == []
+    assert not (cloud.store / image['id']).exists()
+
+
+def test_upload_needs_formats(cloud: Endpoint) -> None:
+    image = cloud.create(name='formless')
+    resp = cloud.upload(image['id'], b'data')
+    assert resp.status_code == 400
+    assert 'disk_format, container_format must be set' in \
+        resp.json()['message']
+
+
 # -- the compute's client against this endpoint -------------------------------
 def test_glance_client_downloads_and_verifies(
         cloud: Endpoint, client: glance_client.GlanceClient,
@@ -272,14 +308,15 @@ def test_glance_client_uploads_snapshot(
         tmp_path: pathlib.Path) -> None:
     image = client.create(_context(), {'name': 'snap',
                                        'container_format': 'bare'})
-    source = tmp_path / 'disk'
-    source.write_bytes(DATA)
+    source = _qcow2(tmp_path / 'disk')
 
     client.upload(_context(), image['id'], str(source), 'qcow2')
 
     shown = client.get(_context(), image['id'])
     assert (shown['status'], shown['disk_format']) == ('active', 'qcow2')
-    assert shown['os_hash_value'] == hashlib.sha512(DATA).hexdigest()
+    assert shown['virtual_size'] == 1024 * 1024
+    assert shown['os_hash_value'] == \
+        hashlib.sha512(source.read_bytes()).hexdigest()
 
 
 def test_glance_client_sees_only_what_the_token_may(
@@ -450,7 +487,8 @@ def test_other_projects_and_readers(cloud: Endpoint) -> None:
 
 
 def test_delete_removes_data_and_protected_is_403(cloud: Endpoint) -> None:
-    image = cloud.create(name='gone', protected=True)
+    image = cloud.create(name='gone', protected=True, disk_format='raw',
+                         container_format='bare')
     assert cloud.upload(image['id'], DATA).status_code == 204
     path = f'/v2/images/{image["id"]}'
     assert cloud.call('DELETE', path).status_code == 403

@@ -111,9 +111,11 @@ def test_facade_driver_calls(store: pathlib.Path,
     image = api.create(_ctx(), {'name': 'snap'})
     source = tmp_path / 'disk'
     source.write_bytes(DATA)
-    api.upload(_ctx(), image['id'], str(source), 'qcow2')
+    api.upload(_ctx(), image['id'], str(source), 'raw')
     shown = api.get(_ctx(), image['id'])
-    assert (shown['status'], shown['disk_format']) == ('active', 'qcow2')
+    assert (shown['status'], shown['disk_format'], shown['virtual_size'],
+            shown['container_format']) == ('active', 'raw', len(DATA),
+                                           'bare')
 
     target = tmp_path / 'copy'
     api.download(_ctx(), image['id'], str(target))
