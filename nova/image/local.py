@@ -5,9 +5,10 @@ Uploads are streamed: bytes are hashed (md5 ``checksum`` and sha512
 ``os_hash_value``) and written to a private partial file as they arrive;
 the complete file is inspected (its real format must be the declared
 one, and a qcow2 must not refer to other files), and only then renamed
-into place and the image marked ``active``. Any failure (client gone, size limit, disk full) removes the
-partial file and puts the image back to ``queued``, so a partial upload
-never leaves an active image.
+into place and the image marked ``active``. Any failure (client gone,
+size limit, refused format, disk full) removes the partial file and puts
+the image back to ``queued``, so a partial upload never leaves an active
+image.
 """
 
 from __future__ import annotations
