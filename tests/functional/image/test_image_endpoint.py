@@ -25,6 +25,7 @@ import requests
 from nova import context as nova_context
 from nova import exception
 from nova.api import server
+from nova.image import api as image_api
 from nova.image import glance as glance_client
 from tests.fixtures.conf import prepare_conf
 from tests.multiprocess import daemons
@@ -326,6 +327,31 @@ def test_glance_client_sees_only_what_the_token_may(
         client.get(_context(BOB), image['id'])
     assert [i['id'] for i in client.get_all(_context(ALICE))] == \
         [image['id']]
+
+
+def test_image_api_with_the_glance_backend(
+        cloud: Endpoint, client: glance_client.GlanceClient) -> None:
+    """[image] backend = glance: the API facade over HTTP, here against
+    our own endpoint, behaves like the local backend."""
+    image = cloud.create(name='remote', disk_format='raw',
+                         container_format='bare', os_distro='debian')
+    cloud.create(BOB, name='hidden')
+    CONF.set_override('backend', 'glance', group='image')
+    try:
+        api = image_api.API()
+    finally:
+        CONF.clear_override('backend', group='image')
+    assert isinstance(api.backend, glance_client.GlanceClient)
+
+    assert [i['name'] for i in api.get_all(_context())] == ['remote']
+    found = api.get_by_name_or_id(_context(), 'remote')
+    assert found['id'] == image['id']
+    assert found['properties'] == {'os_distro': 'debian'}
+    with pytest.raises(exception.ImageNotFound):
+        api.get_by_name_or_id(_context(), 'hidden')
+    api.delete(_context(), image['id'])
+    with pytest.raises(exception.ImageNotFound):
+        api.get(_context(), image['id'])
 
 
 # -- JSON patch ------------------------------------------------------------
