@@ -38,7 +38,6 @@ from typing import Any
 import requests
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
-from keystoneauth1 import noauth
 from keystoneauth1 import session as ks_session
 from keystoneauth1 import token_endpoint
 from oslo_log import log as logging
@@ -212,10 +211,11 @@ class GlanceClient:
             server = next(self._servers)
             if hasattr(data, 'seek'):
                 data.seek(0)
+            auth = _auth(context, server)
             try:
                 resp = self._session.request(
-                    _url(server, path), method,
-                    auth=_auth(context, server), raise_exc=False,
+                    _url(server, path), method, auth=auth,
+                    authenticated=auth is not None, raise_exc=False,
                     endpoint_filter=None if server else _catalog_filter(),
                     **kwargs)
             except (ks_exc.ConnectFailure, ks_exc.ConnectTimeout) as exc:
@@ -338,7 +338,8 @@ def _catalog_filter() -> dict[str, Any]:
 
 
 def _auth(context: Any, server: str | None) -> Any:
-    """The auth plugin for one request (see the module doc)."""
+    """The auth plugin for one request (see the module doc); None for
+    an anonymous request to a known endpoint (no token header at all)."""
     endpoint = server
     token = getattr(context, 'auth_token', None)
     if token:
@@ -352,7 +353,7 @@ def _auth(context: Any, server: str | None) -> Any:
     if conf_auth is not None:
         return conf_auth
     if endpoint:
-        return noauth.NoAuth(endpoint=endpoint)
+        return None
     raise exception.ImageServiceUnavailable(
         reason='no endpoint for Glance: set [glance] api_servers or '
                'endpoint_override, or configure [glance] auth_type to '
