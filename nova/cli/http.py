@@ -210,7 +210,10 @@ class Client:
         while True:
             body = self.compute('GET', path, params=params)
             yield from body.get(key, [])
-            marker = _next_marker(body.get(f'{key}_links', []))
+            # Most lists name their links '<key>_links'; instance actions
+            # (2.58) say just 'links'.
+            links = body.get(f'{key}_links') or body.get('links') or []
+            marker = _next_marker(links)
             # A server that repeats a marker would loop forever.
             if marker is None or marker in seen:
                 return

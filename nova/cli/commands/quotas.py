@@ -141,7 +141,7 @@ class UsageList(common.Lister):
         end = _date(parsed_args.end, now)
         usages = self.client.compute_pages(
             '/os-simple-tenant-usage', 'tenant_usages',
-            {'start': start, 'end': end, 'detailed': '0'})
+            {'start': start, 'end': end, 'detailed': '1'})
         rows = [(u.get('tenant_id'), len(u.get('server_usages') or [])
                  or '-', _round(u.get('total_memory_mb_usage')),
                  _round(u.get('total_vcpus_usage')),

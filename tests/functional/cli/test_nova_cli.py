@@ -19,6 +19,8 @@ import pytest
 
 from tests.multiprocess import daemons
 
+PAGE = 2
+
 
 class Cli:
     def __init__(self, workdir: pathlib.Path, port: int) -> None:
@@ -65,6 +67,8 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     config = daemons.write_config(str(workdir / 'nova.conf'), {
         'DEFAULT': {'state_path': str(workdir / 'state'),
                     'osapi_compute_listen_port': port},
+        # Small pages, so that listings need the CLI to follow links.
+        'api': {'max_limit': PAGE},
     })
     with daemons.daemons() as started:
         daemon = daemons.Daemon('nova-all', [config], str(workdir))
@@ -111,7 +115,7 @@ def test_list_table_and_json(cli: Cli, server: dict) -> None:
 
 
 def test_list_follows_next_links(cli: Cli, server: dict) -> None:
-    # Two more servers, so that a page size of 1 needs three pages.
+    # Two more servers: three in all need two pages of PAGE (2).
     ids = []
     for name in ('cli-page-a', 'cli-page-b'):
         ids.append(cli.json('boot', '--flavor', '1', '--image', 'default',
@@ -119,8 +123,10 @@ def test_list_follows_next_links(cli: Cli, server: dict) -> None:
     try:
         everyone = {s['ID'] for s in cli.json('list')}
         assert {server['id'], *ids} <= everyone
+        assert len(everyone) > PAGE
         # --limit caps the total; the CLI still pages under it.
-        assert len(cli.json('list', '--limit', '2')) == 2
+        assert len(cli.json('list', '--limit', '3')) == 3
+        assert len(cli.json('flavor-list')) > PAGE
     finally:
         cli.ok('delete', '--wait', *ids)
     assert not {s['ID'] for s in cli.json('list')} & set(ids)
@@ -287,13 +293,63 @@ def test_clouds_yaml(cli: Cli) -> None:
     assert 'm1.tiny' in {f['Name'] for f in json.loads(result.stdout)}
 
 
-def test_image_list_fails_cleanly_or_lists(cli: Cli) -> None:
-    # The image endpoint lands with another issue: until it answers
-    # like Glance v2 the command must fail with one clear line.
-    result = cli.run('image-list', '-f', 'json')
-    if result.returncode == 0:
-        assert 'default' in {i['Name'] for i in json.loads(result.stdout)}
-    else:
-        assert result.returncode == 1
-        assert 'ERROR' in result.stderr
+def test_image_create_list_and_boot(cli: Cli) -> None:
+    disk = cli.workdir / 'disk.raw'
+    disk.write_bytes(b'\0' * 65536)
+    image = cli.json('image-create', '--file', str(disk), '--disk-format',
+                     'raw', 'cli-image')
+    assert image['status'] == 'active' and image['size'] == 65536
+    names = cli.ok('image-list', '-f', 'value', '-c', 'Name').split()
+    assert {'default', 'cli-image'} <= set(names)
+    server = cli.json('boot', '--flavor', 'm1.tiny', '--image', 'cli-image',
+                      '--nic', 'none', '--poll', 'cli-from-image')
+    try:
+        assert server['image'] == image['id']
+    finally:
+        cli.ok('delete', '--wait', server['id'])
+
+
+def test_image_endpoint_that_is_not_glance_fails_cleanly(cli: Cli) -> None:
+    root = cli.endpoint.rsplit('/', 1)[0]
+    result = cli.run('--os-image-endpoint', root + '/nothing-here',
+                     'image-list')
+    assert result.returncode == 1
+    assert result.stderr.startswith('ERROR (')
+    assert 'Traceback' not in result.stderr
+
+
+def test_boot_poll_error_prints_the_fault(cli: Cli) -> None:
+    # No simulated node has a million GiB of disk: the scheduler finds
+    # no host and the server ends in ERROR with a fault.
+    cli.ok('flavor-create', 'cli.huge', 'auto', '512', '1000000', '1')
+    try:
+        result = cli.run('boot', '--flavor', 'cli.huge', '--image',
+                         'default', '--nic', 'none', '--poll', 'cli-err')
+        assert result.returncode == 1, result.stdout
+        assert 'is in ERROR:' in result.stderr
         assert 'Traceback' not in result.stderr
+        assert cli.json('show', 'cli-err')['status'] == 'ERROR'
+    finally:
+        cli.run('delete', '--wait', 'cli-err')
+        cli.ok('flavor-delete', 'cli.huge')
+
+
+def test_default_microversion_is_negotiated(cli: Cli) -> None:
+    result = cli.run('version-list', '-f', 'json')
+    assert result.returncode == 0, result.stderr
+    current = next(v for v in json.loads(result.stdout)
+                   if v['Status'] == 'CURRENT')
+    server_max = tuple(int(p) for p in current['Max Version'].split('.'))
+    expected = min(server_max, (2, 96))
+    assert (f'Microversion in use: {expected[0]}.{expected[1]} '
+            in result.stderr)
+
+
+def test_help_needs_no_credentials(cli: Cli) -> None:
+    env = cli.env()
+    del env['NOVA_ENDPOINT']
+    for args in ((), ('help', 'boot'), ('boot', '--help')):
+        result = cli.run(*args, env=env)
+        assert result.returncode == 0, result.stderr
+        assert 'usage: nova' in result.stdout
+    assert 'live-migration' in cli.run(env=env).stdout
