@@ -6,6 +6,11 @@ thread runs that loop: ``_start_event_loop`` does both, once per process.
 Event callbacks run in that loop thread, so they only translate and queue;
 a dispatcher thread per ``Host`` hands events to the driver, and a slow
 listener never stalls libvirt.
+
+When libvirtd goes away (restart, upgrade, crash) the connection's close
+callback asks the dispatcher to reconnect, retrying every
+``RECONNECT_INTERVAL`` seconds: events resume as soon as libvirtd is back,
+without waiting for some driver call to notice the dead connection.
 """
 
 from __future__ import annotations
@@ -27,8 +32,16 @@ from nova.virt.event import Transition
 LOG = logging.getLogger(__name__)
 
 GiB = 1024 ** 3
+RECONNECT_INTERVAL = 1.0  # seconds between attempts after libvirtd left
 
 EventHandler = Callable[[str, Transition], None]
+
+
+class _Reconnect:
+    """Queued by the close callback of the connection of ``generation``."""
+
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
 
 _loop_lock = threading.Lock()
 _loop_started = False
@@ -94,14 +107,16 @@ class Host:
         self._generation = 0
         self._callback_id: int | None = None
         self._lock = threading.RLock()
-        self._events: queue.Queue[tuple[str, Transition] | None] = \
-            queue.Queue()
+        self._events: queue.Queue[
+            tuple[str, Transition] | _Reconnect | None] = queue.Queue()
+        self._stopping = threading.Event()
         self._dispatcher: threading.Thread | None = None
 
     # -- connection --------------------------------------------------------
     def start(self) -> None:
         """Connect and start delivering events (init_host)."""
         _start_event_loop()
+        self._stopping.clear()
         if self._event_handler and self._dispatcher is None:
             self._dispatcher = threading.Thread(
                 target=self._dispatch, name='libvirt-event-dispatch',
@@ -110,6 +125,7 @@ class Host:
         self.get_connection()
 
     def stop(self) -> None:
+        self._stopping.set()
         with self._lock:
             conn, self._conn = self._conn, None
             self._generation += 1
@@ -121,6 +137,8 @@ class Host:
             try:
                 if self._callback_id is not None:
                     conn.domainEventDeregisterAny(self._callback_id)
+                if self._event_handler:
+                    conn.unregisterCloseCallback()
                 conn.close()
             except libvirt.libvirtError:
                 pass
@@ -155,6 +173,7 @@ class Host:
             self._callback_id = conn.domainEventRegisterAny(
                 None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                 self._on_lifecycle, self._generation)
+            conn.registerCloseCallback(self._on_close, self._generation)
         LOG.info('Connected to libvirt at %s', self.uri)
         return conn
 
@@ -167,11 +186,36 @@ class Host:
         if transition is not None:
             self._events.put((domain.UUIDString(), transition))
 
+    @property
+    def generation(self) -> int:
+        """How many connections this Host opened (grows on reconnects)."""
+        return self._generation
+
+    def _on_close(self, _conn: Any, reason: int, generation: int) -> None:
+        if generation == self._generation and not self._stopping.is_set():
+            LOG.warning('libvirt at %s closed the connection (reason %s)',
+                        self.uri, reason)
+            self._events.put(_Reconnect(generation))
+
+    def _reconnect(self, closed_generation: int) -> None:
+        """Reopen until libvirtd answers again, or until stop()."""
+        while (not self._stopping.is_set()
+               and self._generation == closed_generation):
+            try:
+                self.get_connection()
+                return
+            except exception.ServiceUnavailable as e:
+                LOG.debug('libvirt reconnection failed: %s', e)
+            self._stopping.wait(RECONNECT_INTERVAL)
+
     def _dispatch(self) -> None:
         while True:
             item = self._events.get()
             if item is None:
                 return
+            if isinstance(item, _Reconnect):
+                self._reconnect(item.generation)
+                continue
             try:
                 self._event_handler(*item)  # type: ignore[misc]
             except Exception:

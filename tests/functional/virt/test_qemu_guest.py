@@ -368,3 +368,24 @@ def test_host_resources_come_from_libvirt_and_qemu(env):
     busy = env.driver.get_available_resource(node)
     assert busy['vcpus_used'] == idle['vcpus_used'] + 2
     assert busy['memory_mb_used'] == idle['memory_mb_used'] + 320
+
+
+# -- connection ------------------------------------------------------------
+def test_events_resume_by_themselves_after_libvirtd_restarts(env):
+    instance = env.spawn()
+    env.wait_for_boots(instance)
+    before = env.driver.host.generation
+    away = libvirtd_fixture.restart()
+    # No driver call in between: the close callback made it reconnect.
+    wait_until(lambda: env.driver.host.generation > before,
+               'the driver to reconnect to libvirtd', timeout=30)
+    env.events.clear()
+    raw = libvirt.open(env.driver.host.uri)
+    try:
+        # The guest outlived the daemon; stopping it now is noticed.
+        raw.lookupByUUIDString(instance.uuid).destroy()
+    finally:
+        raw.close()
+    env.events.wait_for(instance.uuid, Transition.STOPPED)
+    assert env.state(instance) == power_state.SHUTDOWN
+    print(f'\nlibvirtd restart: {away:.1f}s')
