@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -353,3 +354,28 @@ def test_help_needs_no_credentials(cli: Cli) -> None:
         assert result.returncode == 0, result.stderr
         assert 'usage: nova' in result.stdout
     assert 'live-migration' in cli.run(env=env).stdout
+
+
+def _readme_session() -> list[list[str]]:
+    """The ``nova`` commands of the README's paste-able session."""
+    readme = pathlib.Path(__file__).resolve().parents[3] / 'README.rst'
+    lines = [line.strip() for line in readme.read_text().splitlines()]
+    start = next(i for i, line in enumerate(lines)
+                 if line.startswith('export NOVA_ENDPOINT='))
+    session = []
+    for line in lines[start + 1:]:
+        if not line.startswith('.venv/bin/nova '):
+            break
+        session.append(shlex.split(line)[1:])
+    return session
+
+
+def test_readme_session_works(cli: Cli) -> None:
+    session = _readme_session()
+    assert [args[0] for args in session] == [
+        'flavor-list', 'boot', 'list', 'show', 'delete']
+    env = cli.env(OS_TOKEN='demo:demo')
+    for args in session:
+        result = cli.run(*args, env=env)
+        assert result.returncode == 0, (args, result.stderr)
+    assert 'vm1' not in cli.run('list', env=env).stdout
