@@ -302,3 +302,8 @@ def decode_user_data(data: str) -> bytes:
 
 def local_delete(context: Any, instance_uuid: str) -> bool:
     return cleanup.destroy_instance(context, instance_uuid)
+
+
+# Rebuild validates its image and key pair the way create does.
+image_for = _image
+keypair_for = _keypair

@@ -19,8 +19,10 @@ from nova.compute import resource_tracker
 from nova.compute.flows import build
 from nova.compute.flows import delete
 from nova.compute.flows import guest_ops
+from nova.compute.flows import rebuild
 from nova.compute.flows import recovery
 from nova.compute.flows import resize
+from nova.compute.flows import snapshot
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.image import glance as image_client
 from nova.objects import instance as instance_obj
@@ -128,6 +130,17 @@ class ComputeManager(manager.Manager):
     def restore_instance(self, context: Context,
                          instance: dict[str, Any]) -> None:
         guest_ops.restore(self, context, instance)
+
+    def rebuild_instance(self, context: Context, instance: dict[str, Any],
+                         image: dict[str, Any], admin_password: str | None,
+                         stopped: bool, evacuate: bool) -> None:
+        rebuild.run(self, context, instance, image, admin_password,
+                    evacuate=evacuate, stopped=stopped)
+
+    def snapshot_instance(self, context: Context, instance: dict[str, Any],
+                          image_id: str,
+                          backup: dict[str, Any] | None) -> None:
+        snapshot.run(self, context, instance, image_id, backup)
 
     # -- RPC: resize and cold migration (1.1) --------------------------------
     def resize_instance(self, context: Context, instance: dict[str, Any],

@@ -4,9 +4,9 @@ Version 1.0: build_and_run_instance, terminate_instance, get_host_uptime.
 Version 1.1: guest operations (reboot, stop, start, pause, unpause,
 suspend, resume, trigger_crash_dump, rescue, unrescue,
 set_admin_password, soft_delete_instance, restore_instance: casts;
-get_console_output: a call); resize and
-cold migration steps (resize_instance, finish_resize, confirm_resize,
-revert_resize, finish_revert_resize).
+get_console_output: a call); snapshot_instance; rebuild_instance (also
+evacuate); resize and cold migration steps (resize_instance,
+finish_resize, confirm_resize, revert_resize, finish_revert_resize).
 """
 
 from __future__ import annotations
@@ -118,6 +118,23 @@ class ComputeAPI:
         cctxt = self.client.prepare(server=instance['host'], version='1.1')
         return cctxt.call(context, 'get_console_output', instance=instance,
                           tail_length=tail_length)
+
+    def rebuild_instance(self, context: nova_context.RequestContext,
+                         instance: dict[str, Any], image: dict[str, Any],
+                         admin_password: str | None, stopped: bool,
+                         host: str | None = None,
+                         evacuate: bool = False) -> None:
+        """Rebuild on the instance's host, or (evacuate) on ``host``."""
+        self._cast_to(context, host or instance['host'], 'rebuild_instance',
+                      instance=instance, image=image,
+                      admin_password=admin_password, stopped=stopped,
+                      evacuate=evacuate)
+
+    def snapshot_instance(self, context: nova_context.RequestContext,
+                          instance: dict[str, Any], image_id: str,
+                          backup: dict[str, Any] | None) -> None:
+        self._cast(context, instance, 'snapshot_instance',
+                   image_id=image_id, backup=backup)
 
     def _cast_to(self, context: nova_context.RequestContext, host: str,
                  method: str, **kwargs: Any) -> None:

@@ -24,6 +24,7 @@ from nova.compute.actions import deferred
 from nova.compute.actions import power
 from nova.compute.actions import rescue as rescue_api
 from nova.compute.actions import resize as resize_api
+from nova.compute.actions import snapshot as snapshot_api
 from nova.i18n import _
 
 Handler = Callable[[wsgi.Request, dict[str, Any], Any], Any]
@@ -150,6 +151,30 @@ def _migrate_schema(req: wsgi.Request) -> dict[str, Any]:
         else schemas.migrate
 
 
+def _image_response(req: wsgi.Request,
+                    image: dict[str, Any]) -> wsgi.ResponseObject:
+    if req.is_at_least(mv.IMAGE_ID_IN_BODY):
+        return wsgi.ResponseObject({'image_id': image['id']}, status=202)
+    location = f"{req.application_url}/images/{image['id']}"
+    return wsgi.ResponseObject(None, status=202,
+                               headers={'Location': location})
+
+
+def _create_image(req: wsgi.Request, instance: dict[str, Any],
+                  args: Any) -> wsgi.ResponseObject:
+    image = snapshot_api.create_image(req.context, instance, args['name'],
+                                      args.get('metadata') or {})
+    return _image_response(req, image)
+
+
+def _create_backup(req: wsgi.Request, instance: dict[str, Any],
+                   args: Any) -> wsgi.ResponseObject:
+    image = snapshot_api.create_backup(
+        req.context, instance, args['name'], args['backup_type'],
+        int(args['rotation']), args.get('metadata') or {})
+    return _image_response(req, image)
+
+
 def _lock_schema(req: wsgi.Request) -> dict[str, Any]:
     return schemas.lock_v273 if req.is_at_least(mv.LOCK_REASON) \
         else schemas.lock
@@ -203,6 +228,11 @@ ACTIONS: dict[str, _Action] = {
                             schemas.revert_resize),
     'migrate': _Action(_migrate, 'os_compute_api:os-migrate-server:migrate',
                        _migrate_schema),
+    'createImage': _Action(_create_image,
+                           'os_compute_api:servers:create_image',
+                           schemas.create_image),
+    'createBackup': _Action(_create_backup, 'os_compute_api:os-create-backup',
+                            schemas.create_backup),
     'restore': _Action(_simple(deferred.restore),
                        'os_compute_api:os-deferred-delete:restore',
                        schemas.restore),

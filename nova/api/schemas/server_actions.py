@@ -89,3 +89,65 @@ migrate_v256 = _body('migrate', {
 
 restore = _no_args('restore')
 force_delete = _no_args('forceDelete')
+
+
+def rebuild(description: bool, key_name: bool, user_data: bool,
+            certs: bool, hostname: dict[str, Any] | None
+            ) -> dict[str, Any]:
+    """The rebuild body at a microversion (fields come and go)."""
+    props: dict[str, Any] = {
+        'imageRef': {'type': 'string', 'minLength': 1, 'maxLength': 1024},
+        'name': parameter_types.name,
+        'adminPass': {'type': 'string', 'maxLength': 255},
+        'metadata': parameter_types.metadata,
+        'preserve_ephemeral': {'type': 'boolean'},
+        'OS-DCF:diskConfig': {'type': 'string', 'enum': ['AUTO', 'MANUAL']},
+        'accessIPv4': {'type': 'string', 'format': 'ipv4'},
+        'accessIPv6': {'type': 'string', 'format': 'ipv6'},
+    }
+    if not user_data:
+        # Accepted and ignored before 2.57, like file injection upstream.
+        props['personality'] = {'type': 'array', 'items': {
+            'type': 'object',
+            'properties': {'path': {'type': 'string'},
+                           'contents': {'type': 'string',
+                                        'format': 'base64'}},
+            'additionalProperties': False}}
+    if description:
+        props['description'] = parameter_types.description
+    if key_name:
+        props['key_name'] = {'type': ['string', 'null'], 'minLength': 1,
+                             'maxLength': 255}
+    if user_data:
+        props['user_data'] = {'type': ['string', 'null'],
+                              'format': 'base64', 'maxLength': 65535}
+    if certs:
+        props['trusted_image_certificates'] = {
+            'type': ['array', 'null'], 'minItems': 1, 'maxItems': 50,
+            'uniqueItems': True, 'items': {'type': 'string', 'minLength': 1}}
+    if hostname:
+        props['hostname'] = hostname
+    return _body('rebuild', {'type': 'object', 'properties': props,
+                             'required': ['imageRef'],
+                             'additionalProperties': False})
+
+create_image = _body('createImage', {
+    'type': 'object',
+    'properties': {'name': parameter_types.name,
+                   'metadata': parameter_types.metadata},
+    'required': ['name'], 'additionalProperties': False})
+
+create_backup = _body('createBackup', {
+    'type': 'object',
+    'properties': {
+        'name': parameter_types.name,
+        'backup_type': {'type': 'string', 'minLength': 1,
+                        'maxLength': 255},
+        # At least one backup is kept: this cloud makes a backup on every
+        # request (upstream's "rotation 0 only deletes" is not offered).
+        'rotation': {'oneOf': [{'type': 'integer', 'minimum': 1},
+                               {'type': 'string',
+                                'pattern': '^[1-9][0-9]*$'}]},
+        'metadata': parameter_types.metadata},
+    'required': ['name', 'backup_type', 'rotation'],
+    'additionalProperties': False})

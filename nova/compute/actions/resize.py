@@ -29,7 +29,7 @@ CONF = cfg.CONF
 
 
 def resize(context: Any, instance: dict[str, Any], flavor_ref: str) -> None:
-    old = _current_flavor(instance)
+    old = current_flavor(instance)
     try:
         new = flavors_api.get_flavor_by_flavor_id(context, flavor_ref)
     except exception.FlavorNotFound:
@@ -69,11 +69,11 @@ def migrate(context: Any, instance: dict[str, Any],
             raise exception.Invalid(reason=_(
                 'The target host %s is the host the server is on already.'
             ) % host)
-    flavor = _current_flavor(instance)
+    flavor = current_flavor(instance)
     _start(context, instance, 'migrate', flavor, flavor, host, False)
 
 
-def _current_flavor(instance: dict[str, Any]) -> dict[str, Any]:
+def current_flavor(instance: dict[str, Any]) -> dict[str, Any]:
     flavor = dict((instance.get('extra') or {}).get('flavor') or {})
     for key in ('vcpus', 'memory_mb', 'root_gb', 'ephemeral_gb'):
         flavor.setdefault(key, instance[key])
