@@ -131,6 +131,12 @@ def test_boot_reboot_stop_start_console_and_delete_a_qemu_guest(
         deployment.wait_status(server_id, {'ACTIVE'}, timeout=BOOT_TIMEOUT)
         _wait_for_boots(deployment, server_id, 3)
 
+        # An operator pulls the plug behind nova's back: the driver's
+        # lifecycle event makes the API show SHUTOFF.
+        conn.lookupByUUIDString(server_id).destroy()
+        server = deployment.wait_status(server_id, {'SHUTOFF'}, timeout=60)
+        assert server['OS-EXT-STS:power_state'] == 4
+
         status, _ = deployment.api('DELETE', f'/servers/{server_id}',
                                    token='alice:project-a')
         assert status == 204
