@@ -13,13 +13,17 @@ end of the file); a file matching none is raw. A file matching several
 different readers would see different disks. For qcow2 the header is
 parsed for the virtual size, the backing file, the encryption method and
 the external data-file feature (incompatible feature bit 2, with the file
-name in header extension 0x44415441).
+name in header extension 0x44415441); for vmdk the descriptor, since only
+a sparse extent of type monolithicSparse or streamOptimized holds its own
+data (other types, and bare descriptor files, make qemu open the files
+they name).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import struct
 from typing import BinaryIO
 
@@ -55,6 +59,12 @@ _QCOW2_EXT_END = 0
 _QCOW2_CRYPT = {0: None, 1: 'aes', 2: 'luks'}
 _MAX_NAME = 4096  # qemu's limit for a backing file name (PATH_MAX)
 
+_VMDK_HEADER = struct.Struct('<4sIIQQQQ')  # magic .. descriptor size
+# One file holding its own data; every other type is a descriptor naming
+# other files (flat extents, split files, devices) that qemu would open.
+VMDK_SELF_CONTAINED = frozenset(('monolithicSparse', 'streamOptimized'))
+_VMDK_MAX_DESCRIPTOR = 64 * 1024
+
 
 @dataclasses.dataclass(frozen=True)
 class ImageInfo:
@@ -69,10 +79,15 @@ class ImageInfo:
     data_file: bool = False             # qcow2 external data-file bit
     data_file_name: str | None = None
     encryption: str | None = None       # qcow2 crypt method
+    vmdk_create_type: str | None = None
+    vmdk_descriptor_file: bool = False  # text only: data is elsewhere
 
     @property
     def references_other_files(self) -> bool:
-        return bool(self.backing_file) or self.data_file
+        return bool(self.backing_file) or self.data_file or (
+            self.format == 'vmdk' and (
+                self.vmdk_descriptor_file or
+                self.vmdk_create_type not in VMDK_SELF_CONTAINED))
 
 
 def inspect(path: str) -> ImageInfo:
@@ -85,6 +100,8 @@ def inspect(path: str) -> ImageInfo:
             'raw' if not matches else 'ambiguous')
         if fmt == 'qcow2':
             return _inspect_qcow2(handle, path, size, matches)
+        if fmt == 'vmdk':
+            return _inspect_vmdk(handle, path, size, matches)
     return ImageInfo(path=path, format=fmt, matches=matches, size=size,
                      virtual_size=size if fmt in RAW_COMPATIBLE else None)
 
@@ -114,7 +131,17 @@ def check(info: ImageInfo, declared: str,
                    'accepted')
     if info.backing_file and not _inside(info, trusted_backing_dir):
         raise exception.UnsafeDiskImage(
-            reason='qcow2 images with a backing file are not accepted')
+            reason=f'{info.format} images with a backing file are not '
+                   f'accepted')
+    if info.format == 'vmdk' and \
+            info.vmdk_create_type not in VMDK_SELF_CONTAINED:
+        raise exception.UnsafeDiskImage(
+            reason=f'vmdk images of type {info.vmdk_create_type} name '
+                   f'other files; only '
+                   f'{", ".join(sorted(VMDK_SELF_CONTAINED))} are accepted')
+    if info.format == 'vmdk' and info.vmdk_descriptor_file:
+        raise exception.UnsafeDiskImage(
+            reason='a vmdk descriptor file has its data in other files')
 
 
 def check_file(path: str, declared: str,
@@ -169,6 +196,35 @@ def _inspect_qcow2(handle: BinaryIO, path: str, size: int,
                        or data_file_name),
         data_file_name=data_file_name,
         encryption=_QCOW2_CRYPT.get(crypt, f'unknown ({crypt})'))
+
+
+def _inspect_vmdk(handle: BinaryIO, path: str, size: int,
+                  matches: tuple[str, ...]) -> ImageInfo:
+    """The descriptor's createType and parent: a text descriptor file,
+    or the one embedded in a sparse extent (at a sector offset)."""
+    header = _read_at(handle, 0, _VMDK_HEADER.size)
+    virtual_size = None
+    sparse = header[:4] == b'KDMV'
+    if sparse and len(header) == _VMDK_HEADER.size:
+        (_magic, _version, _flags, capacity, _grain, desc_sector,
+         desc_sectors) = _VMDK_HEADER.unpack(header)
+        virtual_size = capacity * 512
+        descriptor = _read_at(handle, desc_sector * 512,
+                              min(desc_sectors * 512, _VMDK_MAX_DESCRIPTOR)
+                              ) if desc_sector else b''
+    else:
+        descriptor = _read_at(handle, 0, _VMDK_MAX_DESCRIPTOR)
+    text = descriptor.split(b'\0', 1)[0].decode('ascii', errors='replace')
+    create_type = re.search(r'^\s*createType\s*=\s*"([^"]*)"', text,
+                            re.MULTILINE)
+    parent = re.search(r'^\s*parentFileNameHint\s*=\s*"([^"]*)"', text,
+                       re.MULTILINE)
+    return ImageInfo(
+        path=path, format='vmdk', matches=matches, size=size,
+        virtual_size=virtual_size,
+        backing_file=parent.group(1) if parent else None,
+        vmdk_create_type=create_type.group(1) if create_type else None,
+        vmdk_descriptor_file=not sparse)
 
 
 def _qcow2_data_file_name(handle: BinaryIO, offset: int,

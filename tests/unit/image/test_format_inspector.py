@@ -108,11 +108,60 @@ def test_iso_is_detected_and_readable_as_raw(tmp_path):
     fi.check(info, 'raw')  # qemu reads an ISO as raw bytes
 
 
-def test_vmdk_text_descriptor(tmp_path):
+@pytest.mark.parametrize('create_type,message', [
+    ('monolithicFlat', 'type monolithicFlat name other files'),
+    ('monolithicSparse', 'descriptor file has its data in other files'),
+])
+def test_vmdk_descriptor_file_naming_a_host_file_is_refused(
+        tmp_path, create_type, message):
+    # Whatever type it claims, a bare descriptor has its data elsewhere.
     path = write(tmp_path / 'disk.vmdk', b'# Disk DescriptorFile\n'
-                 b'createType="monolithicFlat"\n'
+                 b'createType="' + create_type.encode() + b'"\n'
                  b'RW 2048 FLAT "/etc/shadow" 0\n')
-    assert fi.inspect(path).format == 'vmdk'
+
+    info = fi.inspect(path)
+
+    assert (info.format, info.vmdk_create_type) == ('vmdk', create_type)
+    assert info.references_other_files
+    with pytest.raises(exception.UnsafeDiskImage, match=message):
+        fi.check(info, 'vmdk')
+
+
+@requires_qemu_img
+@pytest.mark.parametrize('subformat,accepted', [
+    ('monolithicSparse', True),
+    ('streamOptimized', True),
+    ('monolithicFlat', False),
+    ('twoGbMaxExtentSparse', False),
+])
+def test_vmdk_subformats(tmp_path, subformat, accepted):
+    path = qemu_img_create(tmp_path / 'disk.vmdk', 'vmdk', '16M',
+                           '-o', f'subformat={subformat}')
+
+    info = fi.inspect(path)
+
+    assert info.vmdk_create_type == subformat
+    if accepted:
+        assert info.virtual_size == 16 * MiB
+        fi.check(info, 'vmdk')
+    else:
+        with pytest.raises(exception.UnsafeDiskImage, match=subformat):
+            fi.check(info, 'vmdk')
+
+
+def test_vmdk_with_a_parent_is_refused(tmp_path):
+    descriptor = (b'# Disk DescriptorFile\ncreateType="monolithicSparse"\n'
+                  b'parentFileNameHint="/var/lib/other/base.vmdk"\n')
+    header = struct.pack('<4sIIQQQQ', b'KDMV', 1, 3, 32768, 128, 1, 1)
+    path = write(tmp_path / 'child.vmdk',
+                 header.ljust(512, b'\0') + descriptor.ljust(512, b'\0'))
+
+    info = fi.inspect(path)
+
+    assert info.backing_file == '/var/lib/other/base.vmdk'
+    with pytest.raises(exception.UnsafeDiskImage,
+                       match='vmdk images with a backing file'):
+        fi.check(info, 'vmdk')
 
 
 def test_empty_and_unknown_data_is_raw(tmp_path):
