@@ -180,9 +180,18 @@ def _no_image(ref: str) -> errors.CommandError:
 def find_by_name(client: http.Client, path: str, key: str, ref: str,
                  kind: str, name_field: str = 'name') -> dict[str, Any]:
     """A resource from a (short) list whose id or name is ``ref``."""
-    items = client.compute('GET', path)[key]
+    items = client.compute_pages(path, key)
     return _one([i for i in items
                  if ref in (str(i.get('id')), i.get(name_field))],
                 kind, ref,
                 errors.CommandError(f'ERROR: no {kind} with a name or ID '
                                     f'of {ref!r} exists'))
+
+
+def find_group(client: http.Client, ref: str) -> dict[str, Any]:
+    """A server group by name (or id) over every offset page."""
+    groups = client.offset_pages('/os-server-groups', 'server_groups')
+    return _one([g for g in groups if ref in (g.get('id'), g.get('name'))],
+                'server group', ref,
+                errors.CommandError(f'ERROR: no server group with a name '
+                                    f'or ID of {ref!r} exists'))

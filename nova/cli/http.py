@@ -201,6 +201,11 @@ class Client:
         return self._send(method, self.image_endpoint + path,
                           microversion=None, **kwargs)
 
+    def offset_pages(self, path: str, key: str,
+                     params: dict[str, Any] | None = None
+                     ) -> Iterator[dict[str, Any]]:
+        return _offset_pages(self, path, key, params)
+
     def compute_pages(self, path: str, key: str,
                       params: dict[str, Any] | None = None
                       ) -> Iterator[dict[str, Any]]:
@@ -219,6 +224,25 @@ class Client:
                 return
             seen.add(marker)
             params['marker'] = marker
+
+
+def _offset_pages(client: Client, path: str, key: str,
+                  params: dict[str, Any] | None = None
+                  ) -> Iterator[dict[str, Any]]:
+    """Every item of a list paged by ``offset`` without links (server
+    groups): ask for the next offset until a page comes back empty."""
+    params = dict(params or {})
+    offset = 0
+    first_ids: set[Any] = set()
+    while True:
+        items = client.compute('GET', path, params={**params,
+                                                    'offset': offset})[key]
+        # A server that ignores offset would answer page one forever.
+        if not items or items[0].get('id') in first_ids:
+            return
+        first_ids.add(items[0].get('id'))
+        yield from items
+        offset += len(items)
 
 
 def _next_marker(links: list[dict[str, Any]]) -> str | None:

@@ -151,8 +151,8 @@ class ServerGroupList(common.Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> Any:
         params = {'all_projects': 'True'} if parsed_args.all_projects else {}
-        groups = [_group_row(g) for g in self.client.compute(
-            'GET', '/os-server-groups', params=params)['server_groups']]
+        groups = [_group_row(g) for g in self.client.offset_pages(
+            '/os-server-groups', 'server_groups', params)]
         return ([t for t, _ in GROUP_FIELDS],
                 common.rows(groups, [k for _, k in GROUP_FIELDS]))
 
@@ -192,8 +192,7 @@ def _find_group(cmd: common.ClientMixin, ref: str) -> dict[str, Any]:
     except errors.ApiError as exc:
         if exc.status != 404:
             raise
-    return common.find_by_name(cmd.client, '/os-server-groups',
-                               'server_groups', ref, 'server group')
+    return common.find_group(cmd.client, ref)
 
 
 COMMANDS = {

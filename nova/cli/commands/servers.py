@@ -182,9 +182,7 @@ class Boot(common.ShowOne):
         body: dict[str, Any] = {'server': server}
         hints = common.parse_key_values(args.hint, '--hint')
         if args.group:
-            hints['group'] = common.find_by_name(
-                client, '/os-server-groups', 'server_groups', args.group,
-                'server group')['id']
+            hints['group'] = common.find_group(client, args.group)['id']
         if hints:
             body['os:scheduler_hints'] = hints
         return body

@@ -207,7 +207,13 @@ def test_keypair_commands(cli: Cli, tmp_path: pathlib.Path) -> None:
 def test_server_group_commands(cli: Cli) -> None:
     group = cli.json('server-group-create', 'cli-group', 'anti-affinity')
     assert group['policy'] == 'anti-affinity'
-    assert 'cli-group' in cli.ok('server-group-list')
+    # More groups than a page (offset paging, no links): all are listed.
+    extra = [cli.json('server-group-create', f'cli-group-{n}',
+                      'affinity')['id'] for n in range(PAGE)]
+    listed = cli.ok('server-group-list')
+    assert 'cli-group' in listed and 'cli-group-1' in listed
+    assert cli.json('server-group-show', 'cli-group-1')['id'] == extra[1]
+    cli.ok('server-group-delete', *extra)
     assert cli.json('server-group-show', 'cli-group')['id'] == group['id']
     cli.ok('server-group-delete', 'cli-group')
     assert 'cli-group' not in cli.ok('server-group-list')
@@ -293,6 +299,18 @@ def test_clouds_yaml(cli: Cli) -> None:
                      env=env)
     assert result.returncode == 0, result.stderr
     assert 'm1.tiny' in {f['Name'] for f in json.loads(result.stdout)}
+    # The image endpoint: beside the compute one by default, or where
+    # image_endpoint_override says (here: nowhere useful, a clean error).
+    images = cli.run('--os-cloud', 'embedded', 'image-list', '-f', 'json',
+                     env=env)
+    assert images.returncode == 0, images.stderr
+    assert 'default' in {i['Name'] for i in json.loads(images.stdout)}
+    root = cli.endpoint.rsplit('/', 1)[0]
+    clouds.write_text(clouds.read_text() +
+                      f'    image_endpoint_override: {root}/elsewhere\n')
+    moved = cli.run('--os-cloud', 'embedded', 'image-list', env=env)
+    assert moved.returncode == 1
+    assert f'{root}/elsewhere/v2/images' in moved.stderr
 
 
 def test_image_create_list_and_boot(cli: Cli) -> None:
