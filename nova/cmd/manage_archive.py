@@ -86,9 +86,10 @@ def ensure_shadow_tables(conn: sa.Connection) -> dict[str, sa.Table]:
             if column.name not in present:
                 # The live table gained a column since the shadow was made.
                 type_ = column.type.compile(dialect=conn.dialect)
+                quote = conn.dialect.identifier_preparer.quote
                 conn.execute(sa.text(
-                    f'ALTER TABLE {shadow.name} ADD COLUMN '
-                    f'{column.name} {type_}'))
+                    f'ALTER TABLE {quote(shadow.name)} ADD COLUMN '
+                    f'{quote(column.name)} {type_}'))
     return shadows
 
 

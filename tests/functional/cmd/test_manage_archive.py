@@ -175,3 +175,34 @@ def test_bad_arguments_are_clean_errors(db, config) -> None:
     assert bad_purge_date.returncode == 2
     for result in (bad_date, bad_rows, no_scope, bad_purge_date):
         assert 'Traceback' not in result.stderr
+
+
+@database.all_backends
+def test_shadow_table_gains_new_columns(db, config) -> None:
+    # A shadow table made before the live table gained columns (here:
+    # one with only id and instance_uuid; "key" is reserved on MySQL).
+    engine = database.create_engine(db)
+    with engine.begin() as conn:
+        metadata = sa.MetaData()
+        sa.Table('shadow_instance_metadata', metadata,
+                 sa.Column('id', sa.Integer),
+                 sa.Column('instance_uuid', sa.String(36)))
+        metadata.create_all(conn)
+    engine.dispose()
+    gone = _deleted_server(factories.admin_context())
+
+    result = nova_manage('db', 'archive_deleted_rows', config=config)
+
+    assert result.returncode == 1, result.stderr
+    engine = database.create_engine(db)
+    try:
+        columns = {c['name'] for c in sa.inspect(engine).get_columns(
+            'shadow_instance_metadata')}
+        with engine.connect() as conn:
+            archived = conn.execute(sa.text(
+                'SELECT instance_uuid, value FROM shadow_instance_metadata'
+            )).all()
+    finally:
+        engine.dispose()
+    assert {'key', 'value', 'deleted', 'deleted_at'} <= columns
+    assert archived == [(gone['uuid'], 'web')]
