@@ -119,6 +119,10 @@ BASE = frozenset(IMAGE['properties'])
 WRITABLE_COLUMNS = ('name', 'visibility', 'protected', 'container_format',
                     'disk_format', 'min_ram', 'min_disk', 'owner')
 
+# Glance's defaults: image_property_quota, and the column's width.
+MAX_PROPERTIES = 128
+MAX_PROPERTY_NAME = 255
+
 _VALIDATOR = jsonschema.Draft4Validator(
     {k: v for k, v in IMAGE.items() if k not in ('name', 'links')})
 
@@ -132,7 +136,18 @@ def images_schema() -> dict[str, Any]:
 
 
 def validate(document: Mapping[str, Any]) -> None:
-    """400 with the first problem, naming the attribute."""
+    """400 with the first problem, naming the attribute; 413 over the
+    number of additional properties an image may have."""
+    extra = [name for name in document if name not in BASE]
+    for name in extra:
+        if not name or len(name) > MAX_PROPERTY_NAME:
+            raise exception.Invalid(
+                reason=f'Property names are 1 to {MAX_PROPERTY_NAME} '
+                       f'characters long: {name[:40]!r}...')
+    if len(extra) > MAX_PROPERTIES:
+        raise exception.RequestTooLarge(
+            f'An image has at most {MAX_PROPERTIES} additional '
+            f'properties; this one would have {len(extra)}.')
     error = jsonschema.exceptions.best_match(
         _VALIDATOR.iter_errors(dict(document)))
     if error is None:

@@ -466,6 +466,9 @@ def test_bad_list_queries_are_400(cloud: Endpoint, query: str) -> None:
     ({'visibility': 'public'}, 403),
     ({'owner': 'project-b'}, 403),
     ({'os_distro': ['not', 'a', 'string']}, 400),
+    ({'x' * 256: 'long name'}, 400),
+    ({'': 'no name'}, 400),
+    ({f'p{i}': 'v' for i in range(129)}, 413),
 ])
 def test_create_refusals(cloud: Endpoint, body: dict[str, Any],
                          status: int) -> None:
