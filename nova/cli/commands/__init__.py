@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nova.cli.commands import aggregates
 from nova.cli.commands import flavors
 from nova.cli.commands import hosts
 from nova.cli.commands import images
@@ -11,6 +12,6 @@ from nova.cli.commands import server_actions
 from nova.cli.commands import servers
 
 COMMANDS: dict[str, type] = {}
-for _module in (servers, server_actions, flavors, keypairs, hosts, quotas,
-                images):
+for _module in (servers, server_actions, flavors, keypairs, hosts,
+                aggregates, quotas, images):
     COMMANDS.update(_module.COMMANDS)
