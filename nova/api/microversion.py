@@ -112,6 +112,46 @@ VERSIONS: list[tuple[str, str]] = [
     ('2.58', 'instance action paging and changes-since'),
     ('2.59', 'migration paging and changes-since'),
     ('2.60', 'multiattach volumes (no volumes here)'),
+    ('2.61', 'flavor extra_specs in flavor bodies'),
+    ('2.62', 'host and hostId in instance action events'),
+    ('2.63', 'trusted_image_certificates on create and in server bodies'),
+    ('2.64', 'server group policy and rules'),
+    ('2.65', 'abort queued/preparing live migrations (not served)'),
+    ('2.66', 'changes-before filter'),
+    ('2.67', 'volume_type in block devices (no volumes here)'),
+    ('2.68', 'force removed from evacuate and live migrate'),
+    ('2.69', 'partial results of down cells (one cell here)'),
+    ('2.70', 'device tags of volumes and ports (not served)'),
+    ('2.71', 'server_groups in server show and update'),
+    ('2.72', 'ports with resource requests (no Neutron here)'),
+    ('2.73', 'lock reason; locked filter and sort key'),
+    ('2.74', 'host and hypervisor_hostname on create'),
+    ('2.75', 'strict server list queries, full update body, swap 0'),
+    ('2.76', 'power-update external event (not served)'),
+    ('2.77', 'unshelve to an availability zone'),
+    ('2.78', 'server topology'),
+    ('2.79', 'delete_on_termination of volume attachments (not served)'),
+    ('2.80', 'migration user_id and project_id'),
+    ('2.81', 'image pre-caching on aggregates'),
+    ('2.82', 'accelerator-request-bound external event (not served)'),
+    ('2.83', 'more server list filters for non-admins'),
+    ('2.84', 'instance action event details'),
+    ('2.85', 'update delete_on_termination of volumes (not served)'),
+    ('2.86', 'flavor extra spec validation'),
+    ('2.87', 'rescue of volume-backed servers (none here)'),
+    ('2.88', 'hypervisor statistics and usage fields removed'),
+    ('2.89', 'volume attachment ids (not served)'),
+    ('2.90', 'server hostname on create and update, shown to all'),
+    ('2.91', 'unshelve to a host; unpin the availability zone'),
+    ('2.92', 'keypair import only; public_key required'),
+    ('2.93', 'rebuild of volume-backed servers (none here)'),
+    ('2.94', 'FQDN hostnames'),
+    ('2.95', 'evacuated servers end stopped'),
+    ('2.96', 'pinned_availability_zone in server bodies'),
+    ('2.97', 'server shares (not served)'),
+    ('2.98', 'image properties in server bodies'),
+    ('2.99', 'spice-direct consoles (not served)'),
+    ('2.100', 'scheduler_hints in server bodies'),
 ]
 
 MIN = parse(VERSIONS[0][0])
@@ -158,10 +198,34 @@ MIGRATE_HOST = '2.56'
 REBUILD_USER_DATA = '2.57'
 INSTANCE_ACTION_PAGING = '2.58'
 MIGRATION_PAGING = '2.59'
-# Beyond MAX today; named so the switch is in place when MAX reaches it.
+FLAVOR_EXTRA_SPECS = '2.61'
+ACTION_EVENT_HOST = '2.62'
+TRUSTED_CERTS = '2.63'
+SERVER_GROUP_POLICY = '2.64'
+CHANGES_BEFORE = '2.66'
+SERVER_GROUPS_IN_SERVER = '2.71'
+CREATE_ON_HOST = '2.74'
+SERVER_LIST_STRICT_QUERY = '2.75'
 FLAVOR_SWAP_INT = '2.75'
+HYPERVISOR_SERVERS_ALWAYS = '2.75'
+SERVER_TOPOLOGY = '2.78'
+MIGRATION_OWNER = '2.80'
+AGGREGATE_IMAGE_CACHE = '2.81'
+READER_FILTERS = '2.83'
+ACTION_EVENT_DETAILS = '2.84'
+EXTRA_SPEC_VALIDATION = '2.86'
+HYPERVISOR_NO_STATISTICS = '2.88'
+SERVER_HOSTNAME = '2.90'
+KEYPAIR_IMPORT_ONLY = '2.92'
+FQDN_HOSTNAME = '2.94'
+PINNED_AZ = '2.96'
+IMAGE_PROPERTIES = '2.98'
+SCHEDULER_HINTS_IN_SERVER = '2.100'
 # Server actions (nova/api/controllers/server_actions.py).
 LOCK_REASON = '2.73'
+UNSHELVE_AZ = '2.77'
+UNSHELVE_HOST = '2.91'
+EVACUATE_STOPPED = '2.95'
 
 
 def from_headers(headers: dict[str, str] | object) -> APIVersion:

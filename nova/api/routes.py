@@ -27,6 +27,7 @@ from nova.api.controllers import server_groups
 from nova.api.controllers import server_metadata
 from nova.api.controllers import server_migrations
 from nova.api.controllers import server_tags
+from nova.api.controllers import server_topology
 from nova.api.controllers import servers
 from nova.api.controllers import services
 from nova.api.controllers import simple_tenant_usage
@@ -44,6 +45,8 @@ ROUTES: list[tuple[str, dict[str, tuple[type, str]]]] = [
                        'DELETE': (servers.ServersController, 'delete')}),
     ('/servers/{id}/action', {
         'POST': (server_actions.ServerActionsController, 'action')}),
+    ('/servers/{server_id}/topology', {
+        'GET': (server_topology.ServerTopologyController, 'index')}),
     ('/servers/{server_id}/ips', {'GET': (ips.IPsController, 'index')}),
     ('/servers/{server_id}/ips/{id}', {'GET': (ips.IPsController, 'show')}),
     ('/servers/{server_id}/metadata', {
@@ -125,6 +128,8 @@ ROUTES: list[tuple[str, dict[str, tuple[type, str]]]] = [
         'DELETE': (aggregates.AggregateController, 'delete')}),
     ('/os-aggregates/{id}/action', {
         'POST': (aggregates.AggregateController, 'action')}),
+    ('/os-aggregates/{id}/images', {
+        'POST': (aggregates.AggregateController, 'images')}),
 
     ('/os-server-groups', {
         'GET': (server_groups.ServerGroupController, 'index'),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from oslo_config import cfg
+from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from nova import context as nova_context
@@ -22,6 +23,7 @@ from nova.db.api import services as services_db
 from nova.i18n import _
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 AZ_KEY = availability_zones.AZ_KEY
 
 
@@ -179,3 +181,29 @@ def _refuse_if_hosting(context: nova_context.RequestContext,
                 action=action, aggregate_id=aggregate_id,
                 reason=_('Host %s has instances; changing its availability '
                          'zone is not allowed') % host)
+
+
+def request_image_cache(context: nova_context.RequestContext,
+                        aggregate_id: int, image_ids: list[str]) -> None:
+    """2.81: ask the aggregate's hosts to pre-cache images.
+
+    The aggregate must exist (404) and every image must be known to the
+    image service (400). None of our drivers has a pre-cache step (the
+    fake driver keeps no images; libvirt fetches into its image cache at
+    first boot), so, as upstream does for such drivers, the request is
+    acknowledged and logged and the images are fetched when first used.
+    """
+    from nova.image import api as image_api
+    aggregate = aggregates_db.aggregate_get(context, aggregate_id)
+    images = image_api.API()
+    for image_id in image_ids:
+        try:
+            images.get(context, image_id)
+        except exception.ImageNotFound:
+            raise exception.Invalid(reason=_(
+                'Image %s could not be found.') % image_id) from None
+    LOG.info('Image pre-caching of %(images)s on aggregate %(agg)s '
+             '(hosts %(hosts)s) acknowledged; the drivers here fetch '
+             'images at first boot instead.',
+             {'images': image_ids, 'agg': aggregate_id,
+              'hosts': list(aggregate['hosts'])})

@@ -66,7 +66,8 @@ def create(context: Any, req: dict[str, Any]) -> tuple[list[dict], str]:
                           _deltas(flavor, count))
         raise
     spec = request_spec(context, instances[0], flavor, image, zone, group,
-                        req.get('scheduler_hints') or {}, count)
+                        req.get('scheduler_hints') or {}, count,
+                        destination=req.get('requested_destination'))
     build_args = {'image': image,
                   'requested_networks': req.get('networks'),
                   'admin_password': req.get('admin_password')}
@@ -195,7 +196,8 @@ def _write(context: Any, req: dict[str, Any], flavor: dict[str, Any],
         request_specs_db.request_spec_create(
             context, instance['uuid'],
             request_spec(context, instance, flavor, image, zone, group,
-                         req.get('scheduler_hints') or {}, 1))
+                         req.get('scheduler_hints') or {}, 1,
+                         destination=req.get('requested_destination')))
     return instances, reservation_id
 
 
@@ -213,7 +215,7 @@ def _instance_values(context: Any, req: dict[str, Any],
         'user_id': context.user_id, 'project_id': context.project_id,
         'display_name': name,
         'display_description': req.get('description'),
-        'hostname': hostname_from(name),
+        'hostname': req.get('hostname') or hostname_from(name),
         'image_ref': image['id'], 'instance_type_id': flavor['id'],
         'vcpus': flavor['vcpus'], 'memory_mb': flavor['memory_mb'],
         'root_gb': flavor['root_gb'], 'ephemeral_gb': flavor['ephemeral_gb'],
@@ -233,7 +235,8 @@ def _instance_values(context: Any, req: dict[str, Any],
         'metadata': req.get('metadata') or {},
         'system_metadata': {f'image_{k}': str(v) for k, v in
                             (image.get('properties') or {}).items()},
-        'extra': {'flavor': flavor_snapshot(flavor)},
+        'extra': {'flavor': flavor_snapshot(flavor),
+                  'trusted_certs': req.get('trusted_certs')},
     }
 
 
@@ -250,7 +253,9 @@ def flavor_snapshot(flavor: dict[str, Any]) -> dict[str, Any]:
 def request_spec(context: Any, instance: dict[str, Any],
                  flavor: dict[str, Any], image: dict[str, Any],
                  zone: str | None, group: dict[str, Any] | None,
-                 hints: dict[str, Any], count: int) -> dict[str, Any]:
+                 hints: dict[str, Any], count: int,
+                 destination: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
     """What the scheduler needs (see nova/scheduler/__init__.py)."""
     force_hosts, force_nodes = [], []
     zone_name = zone
@@ -276,7 +281,7 @@ def request_spec(context: Any, instance: dict[str, Any],
                             'members': group.get('members', []),
                             'hosts': []} if group else None),
         'ignore_hosts': [], 'force_hosts': force_hosts,
-        'force_nodes': force_nodes, 'requested_destination': None,
+        'force_nodes': force_nodes, 'requested_destination': destination,
         'retry': {'num_attempts': 1, 'hosts': []},
     }
 

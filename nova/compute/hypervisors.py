@@ -53,6 +53,14 @@ def list_nodes(context: nova_context.RequestContext,
     return nodes if limit is None else nodes[:limit]
 
 
+def node_exists(context: nova_context.RequestContext, host: str | None,
+                node: str | None) -> bool:
+    """A compute node on ``host`` named ``node`` (either may be None)."""
+    nodes = nodes_db.compute_node_get_all(context.elevated(), host=host)
+    return any(node is None or n['hypervisor_hostname'] == node
+               for n in nodes)
+
+
 def get_node(context: nova_context.RequestContext,
              node_id: str) -> dict[str, Any]:
     """By uuid or integer id."""

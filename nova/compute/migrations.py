@@ -16,22 +16,28 @@ LIVE_MIGRATION = 'live-migration'
 LIVE_IN_PROGRESS = ('queued', 'preparing', 'running', 'post-migrating')
 FILTERS = ('host', 'status', 'instance_uuid', 'migration_type',
            'source_compute')
+# From 2.80.
+OWNER_FILTERS = ('user_id', 'project_id')
 
 
 def list_migrations(context: nova_context.RequestContext,
                     filters: dict[str, Any] | None = None,
                     limit: int | None = None, marker: str | None = None,
-                    changes_since: datetime.datetime | None = None
+                    changes_since: datetime.datetime | None = None,
+                    changes_before: datetime.datetime | None = None
                     ) -> list[dict[str, Any]]:
     """Migrations newest first, hidden ones (internal moves) excluded.
 
     ``filters`` may hold the keys of ``FILTERS``; ``marker`` is a
     migration uuid (an unknown one is a bad request).
     """
-    wanted = {k: v for k, v in (filters or {}).items() if k in FILTERS}
+    wanted = {k: v for k, v in (filters or {}).items()
+              if k in FILTERS + OWNER_FILTERS}
     wanted['hidden'] = False
     if changes_since is not None:
         wanted['changes-since'] = changes_since
+    if changes_before is not None:
+        wanted['changes-before'] = changes_before
     try:
         return migrations_db.migration_get_all_by_filters(
             context, wanted, sort_keys=['created_at', 'id'],

@@ -29,6 +29,12 @@ rules = [
         operations=[{'method': method, 'path': path}])
     for name, description, method, path in _OPS
 ]
+rules.append(policy.DocumentedRuleDefault(
+    name='compute:aggregates:images', check_str=base.ADMIN,
+    description='Request image pre-caching on the hosts of an aggregate '
+                '(2.81).',
+    operations=[{'method': 'POST',
+                 'path': '/os-aggregates/{aggregate_id}/images'}]))
 
 
 def list_rules() -> list:

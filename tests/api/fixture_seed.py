@@ -19,7 +19,8 @@ Exported for ``$ENVIRON[...]`` templating:
   ``MIG_RESIZE_UUID`` (A1, confirmed), ``MIG_ERROR_UUID`` (B1, error),
   ``MIG_HIDDEN_UUID`` (A2, hidden).
 - ``REQ_A1_CREATE``, ``REQ_A1_STOP`` (event with a traceback),
-  ``REQ_A3_DELETE``, ``REQ_B1_CREATE``: instance action request ids.
+  ``REQ_A3_DELETE``, ``REQ_B1_CREATE``, ``REQ_A2_REBOOT`` (two failed
+  events, a nova and a foreign exception): instance action request ids.
 - ``GROUP_A``: server group of project-a with SERVER_A1 as member.
 
 Usage window: 2026-01-01T00:00:00 .. 2026-01-02T00:00:00 gives A1 24h
@@ -177,3 +178,16 @@ class SeededAPIFixture(fixtures.APIFixture):
             (('compute_stop_instance', 'Error', 'Traceback: boom'),))
         seeded['REQ_A3_DELETE'] = action('SERVER_A3', 'delete', 6)
         seeded['REQ_B1_CREATE'] = action('SERVER_B1', 'create', 0)
+        # Failures as the compute records them: a real traceback ending in
+        # one of our exceptions, or in a foreign one.
+        seeded['REQ_A2_REBOOT'] = action(
+            'SERVER_A2', 'reboot', 2,
+            (('compute_reboot_instance', 'Error',
+              'Traceback (most recent call last):\n'
+              '  File "guest.py", line 1, in reboot\n'
+              'nova.exception.VirtDriverError: The guest did not reboot.'),
+             ('compute_power_off_instance', 'Error',
+              'Traceback (most recent call last):\n'
+              '  File "guest.py", line 2, in stop\n'
+              'KeyError: secret-internal-detail'),
+             ('compute_start_instance', 'Success', None)))

@@ -26,3 +26,21 @@ class ServersAPIFixture(fixtures.APIFixture):
         bootstrap.seed(ctx, CONF.state_path)
         os.environ['IMAGE_ID'] = images_db.image_get_all(ctx)[0]['id']
         os.environ['NETWORK_ID'] = networks_db.network_get_all(ctx)[0]['uuid']
+
+
+class ImagePropsAPIFixture(ServersAPIFixture):
+    """ServersAPIFixture plus PROPS_IMAGE_ID: the default image's bits
+    with image properties (servers show them from 2.98)."""
+
+    def start_fixture(self) -> None:
+        super().start_fixture()
+        ctx = nova_context.get_admin_context()
+        image = images_db.image_get_all(ctx)[0]
+        fields = ('status', 'visibility', 'disk_format', 'container_format',
+                  'size', 'virtual_size', 'location', 'checksum',
+                  'os_hash_algo', 'os_hash_value', 'min_disk', 'min_ram')
+        values = {key: image[key] for key in fields}
+        values['name'] = 'with-properties'
+        os.environ['PROPS_IMAGE_ID'] = images_db.image_create(
+            ctx, values, properties={'architecture': 'x86_64',
+                                     'os_distro': 'debian'})['id']

@@ -105,4 +105,5 @@ def _rmtree(path: pathlib.Path) -> None:
 # own module (it subclasses APIFixture, hence the import at the end).
 from tests.api.fixture_actions import DeferredDeleteAPIFixture  # noqa: E402,F401
 from tests.api.fixture_seed import SeededAPIFixture  # noqa: E402,F401
+from tests.api.fixture_servers import ImagePropsAPIFixture  # noqa: E402,F401
 from tests.api.fixture_servers import ServersAPIFixture  # noqa: E402,F401

@@ -88,6 +88,18 @@ class AggregateController:
                 context, aggregate_id, args['metadata'])
         return {'aggregate': self._view(req, aggregate)}
 
+    @wsgi.versions(min_version=mv.AGGREGATE_IMAGE_CACHE)
+    @wsgi.response(202)
+    @validation.schema(schemas.images)
+    def images(self, req: wsgi.Request, id: str, body: Any) -> None:
+        context = req.context
+        policy.authorize(context, 'compute:aggregates:images', target={})
+        image_ids = [image['id'] for image in body['cache']]
+        if len(set(image_ids)) != len(image_ids):
+            raise exception.Invalid(reason=_('Duplicate images in request'))
+        compute_aggregates.request_image_cache(context, _aggregate_id(id),
+                                               image_ids)
+
     @staticmethod
     def _view(req: wsgi.Request, aggregate: dict[str, Any]
               ) -> dict[str, Any]:

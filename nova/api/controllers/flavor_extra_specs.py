@@ -6,8 +6,10 @@ from typing import Any
 
 from nova import exception
 from nova import policy
+from nova.api import microversion as mv
 from nova.api import validation
 from nova.api import wsgi
+from nova.api.schemas import extra_spec_rules
 from nova.api.schemas import flavor_extra_specs as schemas
 from nova.compute import flavors as compute_flavors
 from nova.i18n import _
@@ -19,6 +21,13 @@ def _as_strings(specs: dict[str, Any]) -> dict[str, str]:
     # Numbers and booleans are stored the way str() writes them.
     return {key: value if isinstance(value, str) else str(value)
             for key, value in specs.items()}
+
+
+def _validate(req: wsgi.Request, specs: dict[str, str]) -> None:
+    # 2.86: keys in namespaces we know are checked; before, anything goes.
+    if req.is_at_least(mv.EXTRA_SPEC_VALIDATION):
+        for key, value in specs.items():
+            extra_spec_rules.validate(key, value)
 
 
 class FlavorExtraSpecsController:
@@ -42,6 +51,7 @@ class FlavorExtraSpecsController:
                body: Any) -> dict[str, Any]:
         policy.authorize(req.context, POLICY % 'create', target={})
         specs = _as_strings(body['extra_specs'])
+        _validate(req, specs)
         compute_flavors.update_extra_specs(req.context, flavor_id, specs)
         return {'extra_specs': specs}
 
@@ -53,6 +63,7 @@ class FlavorExtraSpecsController:
             raise exception.Invalid(
                 reason=_('Request body and URI mismatch'))
         specs = _as_strings(body)
+        _validate(req, specs)
         compute_flavors.update_extra_specs(req.context, flavor_id, specs)
         return specs
 

@@ -16,6 +16,7 @@ from nova.compute import flavors as compute_flavors
 from nova.i18n import _
 
 POLICY = 'os_compute_api:os-flavor-manage:%s'
+SPECS_POLICY = 'os_compute_api:os-flavor-extra-specs:index'
 
 
 class FlavorController:
@@ -128,6 +129,11 @@ def view(req: wsgi.Request, flavor: dict[str, Any]) -> dict[str, Any]:
     }
     if req.is_at_least(mv.FLAVOR_DESCRIPTION):
         body['description'] = flavor.get('description')
+    # 2.61: the extra specs, for callers allowed to list them.
+    if req.is_at_least(mv.FLAVOR_EXTRA_SPECS) and policy.authorize(
+            req.context, SPECS_POLICY,
+            target={'project_id': req.context.project_id}, fatal=False):
+        body['extra_specs'] = dict(flavor.get('extra_specs') or {})
     return body
 
 

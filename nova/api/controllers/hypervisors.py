@@ -25,6 +25,8 @@ _DETAIL_FIELDS = ('current_workload', 'disk_available_least', 'host_ip',
                   'memory_mb', 'memory_mb_used', 'running_vms', 'vcpus',
                   'vcpus_used')
 
+_DETAIL_FIELDS_V288 = ('host_ip', 'hypervisor_type', 'hypervisor_version')
+
 
 class HypervisorController:
 
@@ -83,6 +85,7 @@ class HypervisorController:
             parameter_types.to_bool(req.GET.get('with_servers', 'false'))
         return {'hypervisor': self._view(req, node, True, with_servers)}
 
+    @wsgi.versions(max_version='2.87')
     def uptime(self, req: wsgi.Request, id: str) -> dict[str, Any]:
         context = req.context
         policy.authorize(context, POLICY % 'uptime', target={})
@@ -103,6 +106,7 @@ class HypervisorController:
         return {'hypervisors': [self._view(req, node, False, True)
                                 for node in self._matching(req, id)]}
 
+    @wsgi.versions(max_version='2.87')
     def statistics(self, req: wsgi.Request) -> dict[str, Any]:
         context = req.context
         policy.authorize(context, POLICY % 'statistics', target={})
@@ -137,7 +141,12 @@ class HypervisorController:
             'state': 'up' if service.get('is_up') else 'down',
             'status': 'disabled' if service.get('disabled') else 'enabled',
         }
-        if detail:
+        if detail and req.is_at_least(mv.HYPERVISOR_NO_STATISTICS):
+            # 2.88: usage figures are placement's business; uptime joins.
+            for field in _DETAIL_FIELDS_V288:
+                view[field] = node.get(field)
+            view['uptime'] = self._uptime_or_none(req, node)
+        elif detail:
             for field in _DETAIL_FIELDS:
                 view[field] = node.get(field)
             # A JSON string before 2.28, the decoded object from then on.
@@ -145,6 +154,7 @@ class HypervisorController:
                 compute_hypervisors.cpu_info(node)
                 if req.is_at_least(mv.HYPERVISOR_CPU_INFO_DICT)
                 else node.get('cpu_info') or '')
+        if detail:
             view['service'] = {
                 'host': node['host'],
                 'id': service.get('uuid') if uuids else service.get('id'),
@@ -152,6 +162,16 @@ class HypervisorController:
             }
         if with_servers:
             servers = compute_hypervisors.servers_on(req.context, node)
-            if servers:
+            # From 2.75 the key is there even when the list is empty.
+            if servers or req.is_at_least(mv.HYPERVISOR_SERVERS_ALWAYS):
                 view['servers'] = servers
         return view
+
+    @staticmethod
+    def _uptime_or_none(req: wsgi.Request, node: dict[str, Any]
+                        ) -> str | None:
+        try:
+            return compute_hypervisors.uptime(req.context, node)
+        except (exception.ComputeServiceUnavailable,
+                exception.HostOperationNotImplemented):
+            return None

@@ -6,6 +6,7 @@ from typing import Any
 
 from oslo_utils import timeutils
 
+from nova import exception
 from nova import policy
 from nova.api import formats
 from nova.api import links
@@ -13,7 +14,9 @@ from nova.api import microversion as mv
 from nova.api import validation
 from nova.api import wsgi
 from nova.api.schemas import instance_actions as schemas
+from nova.api.views import servers as server_views
 from nova.compute import instance_actions as compute_actions
+from nova.i18n import _
 
 POLICY = 'os_compute_api:os-instance-actions:%s'
 _ACTION_FIELDS = ('action', 'instance_uuid', 'message', 'project_id',
@@ -23,7 +26,8 @@ _ACTION_FIELDS = ('action', 'instance_uuid', 'message', 'project_id',
 class InstanceActionsController:
 
     @validation.query_schema(schemas.list_query_v258,
-                             mv.INSTANCE_ACTION_PAGING)
+                             mv.INSTANCE_ACTION_PAGING, '2.65')
+    @validation.query_schema(schemas.list_query_v266, mv.CHANGES_BEFORE)
     def index(self, req: wsgi.Request, server_id: str) -> dict[str, Any]:
         context = req.context
         instance = self._instance(req, server_id)
@@ -34,11 +38,10 @@ class InstanceActionsController:
             return {'instanceActions': [self._view(req, a)
                                         for a in actions]}
         limit = links.limit_from(req)
-        since = req.GET.get('changes-since')
+        since, before = changes_window(req)
         actions = compute_actions.list_actions(
             context, server_id, limit=limit, marker=req.GET.get('marker'),
-            changes_since=(timeutils.normalize_time(
-                timeutils.parse_isotime(since)) if since else None))
+            changes_since=since, changes_before=before)
         result: dict[str, Any] = {
             'instanceActions': [self._view(req, a) for a in actions]}
         next_link = links.next_link(
@@ -61,7 +64,7 @@ class InstanceActionsController:
         # Before 2.51 events are for admins only; from 2.51 everyone sees
         # them, but tracebacks stay with admins.
         if admin_events or req.is_at_least(mv.INSTANCE_ACTION_EVENTS):
-            view['events'] = [self._event(e, admin_events)
+            view['events'] = [self._event(req, instance, e, admin_events)
                               for e in action['events']]
         return {'instanceAction': view}
 
@@ -82,12 +85,38 @@ class InstanceActionsController:
         return view
 
     @staticmethod
-    def _event(event: dict[str, Any], with_traceback: bool
-               ) -> dict[str, Any]:
+    def _event(req: wsgi.Request, instance: dict[str, Any],
+               event: dict[str, Any], admin: bool) -> dict[str, Any]:
         view = {'event': event['event'],
                 'finish_time': formats.isotime_us(event['finish_time']),
                 'result': event['result'],
                 'start_time': formats.isotime_us(event['start_time'])}
-        if with_traceback:
+        if admin:
             view['traceback'] = event['traceback']
+        if req.is_at_least(mv.ACTION_EVENT_HOST):
+            # Everyone may tell hosts apart; only admins learn names.
+            view['hostId'] = server_views.host_id(
+                {'project_id': instance['project_id'],
+                 'host': event.get('host')})
+            if admin:
+                view['host'] = event.get('host')
+        if req.is_at_least(mv.ACTION_EVENT_DETAILS):
+            view['details'] = compute_actions.event_details(event)
         return view
+
+
+def changes_window(req: wsgi.Request) -> tuple[Any, Any]:
+    """(changes-since, changes-before) as naive UTC datetimes or None;
+    since after before is a bad request (2.66)."""
+    since = req.GET.get('changes-since')
+    before = req.GET.get('changes-before') if \
+        req.is_at_least(mv.CHANGES_BEFORE) else None
+    since_at = timeutils.normalize_time(
+        timeutils.parse_isotime(since)) if since else None
+    before_at = timeutils.normalize_time(
+        timeutils.parse_isotime(before)) if before else None
+    if since_at and before_at and since_at > before_at:
+        raise exception.Invalid(reason=_(
+            'The value of changes-since must be less than or equal to '
+            'changes-before.'))
+    return since_at, before_at

@@ -62,7 +62,8 @@ class KeypairController:
 
     @validation.schema(schemas.create, max_version='2.1')
     @validation.schema(schemas.create_v22, mv.KEYPAIR_TYPE, '2.9')
-    @validation.schema(schemas.create_v210, mv.KEYPAIR_USER_ID)
+    @validation.schema(schemas.create_v210, mv.KEYPAIR_USER_ID, '2.91')
+    @validation.schema(schemas.create_v292, mv.KEYPAIR_IMPORT_ONLY)
     def create(self, req: wsgi.Request, body: Any) -> wsgi.ResponseObject:
         context = req.context
         values = body['keypair']

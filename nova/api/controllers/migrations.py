@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from oslo_utils import timeutils
-
 from nova import policy
 from nova.api import formats
 from nova.api import links
 from nova.api import microversion as mv
 from nova.api import validation
 from nova.api import wsgi
+from nova.api.controllers import instance_actions
 from nova.api.schemas import migrations as schemas
 from nova.compute import migrations as compute_migrations
 
@@ -24,20 +23,26 @@ _FIELDS = ('dest_compute', 'dest_host', 'dest_node', 'id',
 class MigrationsController:
 
     @validation.query_schema(schemas.index_query, None, '2.58')
-    @validation.query_schema(schemas.index_query_v259, mv.MIGRATION_PAGING)
+    @validation.query_schema(schemas.index_query_v259, mv.MIGRATION_PAGING,
+                             '2.65')
+    @validation.query_schema(schemas.index_query_v266, mv.CHANGES_BEFORE,
+                             '2.79')
+    @validation.query_schema(schemas.index_query_v280, mv.MIGRATION_OWNER)
     def index(self, req: wsgi.Request) -> dict[str, Any]:
         context = req.context
         policy.authorize(context, POLICY, target={})
-        filters = {key: req.GET[key] for key in compute_migrations.FILTERS
-                   if key in req.GET}
+        names = compute_migrations.FILTERS
+        if req.is_at_least(mv.MIGRATION_OWNER):
+            names += compute_migrations.OWNER_FILTERS
+        filters = {key: req.GET[key] for key in names if key in req.GET}
         paging = req.is_at_least(mv.MIGRATION_PAGING)
         limit = links.limit_from(req) if paging else None
-        since = req.GET.get('changes-since') if paging else None
+        since, before = (instance_actions.changes_window(req) if paging
+                         else (None, None))
         migrations = compute_migrations.list_migrations(
             context, filters, limit=limit,
             marker=req.GET.get('marker') if paging else None,
-            changes_since=(timeutils.normalize_time(
-                timeutils.parse_isotime(since)) if since else None))
+            changes_since=since, changes_before=before)
         result: dict[str, Any] = {
             'migrations': [self._view(req, m) for m in migrations]}
         if paging:
@@ -61,4 +66,7 @@ class MigrationsController:
                     str(migration['id']))
         if req.is_at_least(mv.MIGRATION_PAGING):
             view['uuid'] = migration['uuid']
+        if req.is_at_least(mv.MIGRATION_OWNER):
+            view['user_id'] = migration.get('user_id')
+            view['project_id'] = migration.get('project_id')
         return view

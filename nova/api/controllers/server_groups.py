@@ -6,6 +6,7 @@ from typing import Any
 
 from oslo_config import cfg
 
+from nova import exception
 from nova import policy
 from nova.api import links
 from nova.api import microversion as mv
@@ -13,6 +14,7 @@ from nova.api import validation
 from nova.api import wsgi
 from nova.api.schemas import server_groups as schemas
 from nova.compute import server_groups as compute_groups
+from nova.i18n import _
 
 CONF = cfg.CONF
 POLICY = 'os_compute_api:os-server-groups:%s'
@@ -42,13 +44,23 @@ class ServerGroupController:
         return {'server_group': self._view(req, group)}
 
     @validation.schema(schemas.create, max_version='2.14')
-    @validation.schema(schemas.create_v215, min_version=mv.SOFT_AFFINITY)
+    @validation.schema(schemas.create_v215, mv.SOFT_AFFINITY, '2.63')
+    @validation.schema(schemas.create_v264, mv.SERVER_GROUP_POLICY)
     def create(self, req: wsgi.Request, body: Any) -> dict[str, Any]:
         context = req.context
         policy.authorize(context, POLICY % 'create')
         values = body['server_group']
+        group_policy = values.get('policy') or values['policies'][0]
+        rules = values.get('rules') or {}
+        if rules and group_policy != 'anti-affinity':
+            raise exception.Invalid(reason=_(
+                'Only the anti-affinity policy supports rules.'))
+        rules = {key: int(value) for key, value in rules.items()}
+        if any(value < 1 for value in rules.values()):
+            raise exception.Invalid(reason=_(
+                'max_server_per_host must be an integer of at least 1.'))
         group = compute_groups.create_group(context, values['name'],
-                                            values['policies'][0])
+                                            group_policy, rules)
         return {'server_group': self._view(req, group)}
 
     @wsgi.response(204)
@@ -61,13 +73,17 @@ class ServerGroupController:
 
     @staticmethod
     def _view(req: wsgi.Request, group: dict[str, Any]) -> dict[str, Any]:
-        view = {
+        view: dict[str, Any] = {
             'id': group['uuid'],
             'name': group['name'],
-            'policies': [group['policy']],
             'members': list(group['members']),
-            'metadata': {},
         }
+        if req.is_at_least(mv.SERVER_GROUP_POLICY):
+            view['policy'] = group['policy']
+            view['rules'] = dict(group.get('rules') or {})
+        else:
+            view['policies'] = [group['policy']]
+            view['metadata'] = {}
         if req.is_at_least(mv.SERVER_GROUP_OWNER):
             view['project_id'] = group['project_id']
             view['user_id'] = group['user_id']

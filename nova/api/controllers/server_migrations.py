@@ -57,4 +57,7 @@ class ServerMigrationsController:
             view[f'{field}_bytes'] = migration.get(field)
         if req.is_at_least(mv.MIGRATION_PAGING):
             view['uuid'] = migration['uuid']
+        if req.is_at_least(mv.MIGRATION_OWNER):
+            view['user_id'] = migration.get('user_id')
+            view['project_id'] = migration.get('project_id')
         return view

@@ -15,6 +15,8 @@ from nova.api.schemas import servers as schemas
 from nova.api.views import servers as views
 from nova.compute import api as compute_api
 from nova.compute import create as create_flow
+from nova.compute import hypervisors as compute_hypervisors
+from nova.compute import server_details
 from nova.compute import status as compute_status
 from nova.i18n import _
 
@@ -29,14 +31,18 @@ class ServersController:
     def __init__(self) -> None:
         self.compute = compute_api.API()
 
-    @validation.query_schema(schemas.index_query)
+    @validation.query_schema(schemas.index_query, None, '2.74')
+    @validation.query_schema(schemas.index_query_v275,
+                             mv.SERVER_LIST_STRICT_QUERY)
     def index(self, req: wsgi.Request) -> dict[str, Any]:
         policy.authorize(req.context, POLICY % 'index')
         instances = self._list(req, 'index')
         body = {'servers': [views.basic(req, i) for i in instances]}
         return self._with_next(req, body, instances)
 
-    @validation.query_schema(schemas.index_query)
+    @validation.query_schema(schemas.index_query, None, '2.74')
+    @validation.query_schema(schemas.index_query_v275,
+                             mv.SERVER_LIST_STRICT_QUERY)
     def detail(self, req: wsgi.Request) -> dict[str, Any]:
         policy.authorize(req.context, POLICY % 'detail')
         instances = self._list(req, 'detail')
@@ -47,18 +53,27 @@ class ServersController:
         instance = self.compute.get(req.context, id)
         policy.authorize(req.context, POLICY % 'show',
                          {'project_id': instance['project_id']})
-        return {'server': self._details(req, [instance])[0]}
+        return {'server': server_body(req, instance)}
 
     @wsgi.response(202)
     @validation.schema(schemas.create_v21, '2.1', '2.18')
     @validation.schema(schemas.create_v219, '2.19', '2.36')
     @validation.schema(schemas.create_v237, '2.37', '2.51')
     @validation.schema(schemas.create_v252, '2.52', '2.56')
-    @validation.schema(schemas.create_v257, mv.REBUILD_USER_DATA)
+    @validation.schema(schemas.create_v257, mv.REBUILD_USER_DATA, '2.62')
+    @validation.schema(schemas.create_v263, mv.TRUSTED_CERTS, '2.73')
+    @validation.schema(schemas.create_v274, mv.CREATE_ON_HOST, '2.89')
+    @validation.schema(schemas.create_v290, mv.SERVER_HOSTNAME, '2.93')
+    @validation.schema(schemas.create_v294, mv.FQDN_HOSTNAME)
     def create(self, req: wsgi.Request, body: dict[str, Any]) -> Any:
         context = req.context
         policy.authorize(context, POLICY % 'create')
         server = body['server']
+        if server.get('block_device_mapping') or \
+                server.get('block_device_mapping_v2'):
+            raise exception.Invalid(reason=_(
+                'Block device mappings are not supported: this cloud has '
+                'no volume service. Boot from an image with imageRef.'))
         hints = body.get('os:scheduler_hints') or \
             body.get('OS-SCH-HNT:scheduler_hints') or {}
         zone = server.get('availability_zone')
@@ -76,6 +91,11 @@ class ServersController:
         if min_count > max_count:
             raise exception.Invalid(reason=_(
                 'min_count must be <= max_count'))
+        if server.get('hostname') and max_count > 1:
+            raise exception.Invalid(reason=_(
+                'Cannot set the hostname of several servers at once; '
+                'leave hostname out when max_count is above 1.'))
+        destination = _requested_destination(req, server, zone)
         admin_pass = server.get('adminPass') or \
             create_flow.generate_password()
         request = {
@@ -92,6 +112,9 @@ class ServersController:
             'access_ip_v4': server.get('accessIPv4'),
             'access_ip_v6': server.get('accessIPv6'),
             'admin_password': admin_pass,
+            'trusted_certs': server.get('trusted_image_certificates'),
+            'hostname': server.get('hostname'),
+            'requested_destination': destination,
         }
         instances, reservation_id = self.compute.create(context, request)
         if parameter_types.to_bool(server.get('return_reservation_id',
@@ -107,7 +130,9 @@ class ServersController:
             {'server': view}, headers={'Location': view['links'][0]['href']})
 
     @validation.schema(schemas.update_v21, '2.1', '2.18')
-    @validation.schema(schemas.update_v219, mv.SERVER_DESCRIPTION)
+    @validation.schema(schemas.update_v219, mv.SERVER_DESCRIPTION, '2.89')
+    @validation.schema(schemas.update_v290, mv.SERVER_HOSTNAME, '2.93')
+    @validation.schema(schemas.update_v294, mv.FQDN_HOSTNAME)
     def update(self, req: wsgi.Request, id: str,
                body: dict[str, Any]) -> dict[str, Any]:
         context = req.context
@@ -124,9 +149,11 @@ class ServersController:
             values['access_ip_v4'] = server['accessIPv4']
         if 'accessIPv6' in server:
             values['access_ip_v6'] = server['accessIPv6']
+        if 'hostname' in server:
+            values['hostname'] = server['hostname']
         if values:
             instance = self.compute.update(context, instance, values)
-        return {'server': self._details(req, [instance])[0]}
+        return {'server': server_body(req, instance)}
 
     @wsgi.response(204)
     def delete(self, req: wsgi.Request, id: str) -> None:
@@ -148,8 +175,10 @@ class ServersController:
         filters = self._filters(req, all_projects)
         sort_keys = params.getall('sort_key') or ['created_at']
         sort_dirs = params.getall('sort_dir') or ['desc'] * len(sort_keys)
+        valid_keys = _SORT_KEYS if req.is_at_least(mv.LOCK_REASON) else \
+            _SORT_KEYS - {'locked'}
         for key in sort_keys:
-            if key not in _SORT_KEYS:
+            if key not in valid_keys:
                 raise exception.Invalid(
                     reason=_('Invalid sort_key %s') % key)
         if len(sort_dirs) != len(sort_keys):
@@ -182,12 +211,14 @@ class ServersController:
                 states.extend(found)
             filters['vm_state'] = states or ['__none__']
         simple = {'name': 'display_name_regex', 'image': 'image_ref',
-                  'reservation_id': 'reservation_id',
-                  'availability_zone': 'availability_zone',
-                  'key_name': 'key_name'}
+                  'reservation_id': 'reservation_id'}
         for param, column in simple.items():
             if param in params:
                 filters[column] = params[param]
+        if admin or req.is_at_least(mv.READER_FILTERS):
+            filters.update(_reader_filters(params))
+        if 'locked' in params and req.is_at_least(mv.LOCK_REASON):
+            filters['locked'] = parameter_types.to_bool(params['locked'])
         if 'ip' in params:
             filters['ip_regex'] = params['ip']
         # ip6 was silently dropped for non-admins before 2.5.
@@ -201,13 +232,9 @@ class ServersController:
                 tags = [t for t in params.get(param, '').split(',') if t]
                 if tags:
                     filters[param] = tags
-        if 'changes-since' in params:
-            from oslo_utils import timeutils
-            filters['changes-since'] = timeutils.parse_isotime(
-                params['changes-since'])
-            filters['deleted'] = None
+        filters.update(_changes_window(req))
         if admin:
-            for param in ('host', 'node', 'user_id'):
+            for param in ('host', 'node'):
                 if param in params:
                     filters[param] = params[param]
             if all_projects:
@@ -233,14 +260,20 @@ class ServersController:
         except exception.FlavorNotFound:
             return -1  # matches no server, like an unknown flavor should
 
-    def _details(self, req: wsgi.Request,
-                 instances: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _details(self, req: wsgi.Request, instances: list[dict[str, Any]],
+                 single: bool = False) -> list[dict[str, Any]]:
+        """Full server bodies; ``single`` for show/update/rebuild, which
+        also carry the server's groups from 2.71."""
         context = req.context
         uuids = [i['uuid'] for i in instances]
         addresses = self.compute.addresses(context, uuids)
         faults = self.compute.faults(context, uuids)
         tags = self.compute.tags(context, uuids) if \
             req.is_at_least(mv.SERVER_TAGS) else {}
+        specs = server_details.request_specs(context, uuids) if \
+            req.is_at_least(mv.PINNED_AZ) else {}
+        groups = server_details.server_groups(context, uuids) if \
+            single and req.is_at_least(mv.SERVER_GROUPS_IN_SERVER) else None
         result = []
         # One service lookup per host, not per server, for long lists.
         statuses: dict[Any, str] = {}
@@ -256,7 +289,9 @@ class ServersController:
             result.append(views.detail(
                 req, instance,
                 {'addresses': addresses.get(uuid), 'fault': faults.get(uuid),
-                 'tags': tags.get(uuid)},
+                 'tags': tags.get(uuid), 'spec': specs.get(uuid),
+                 'server_groups': (None if groups is None
+                                   else groups.get(uuid, []))},
                 views.may_show_extended(context, instance), host_status))
         return result
 
@@ -278,3 +313,81 @@ def _networks(networks: Any) -> Any:
         return networks
     return [{k: v for k, v in net.items() if v is not None}
             for net in networks]
+
+
+def server_body(req: wsgi.Request, instance: dict[str, Any]
+                ) -> dict[str, Any]:
+    """The full body of one server as show, update and rebuild answer it
+    at the request's microversion."""
+    return ServersController()._details(req, [instance], single=True)[0]
+
+
+# Filters non-admins may use from 2.83 (admins always): query parameter
+# -> instance filter.
+_READER_FILTERS = {'availability_zone': 'availability_zone',
+                   'key_name': 'key_name', 'config_drive': 'config_drive',
+                   'user_id': 'user_id', 'vm_state': 'vm_state',
+                   'task_state': 'task_state'}
+_READER_INT_FILTERS = ('power_state', 'progress')
+_READER_TIME_FILTERS = ('created_at', 'launched_at', 'terminated_at')
+
+
+def _reader_filters(params: Any) -> dict[str, Any]:
+    from oslo_utils import timeutils
+    filters: dict[str, Any] = {}
+    for param, column in _READER_FILTERS.items():
+        if param in params:
+            values = params.getall(param)
+            filters[column] = values if len(values) > 1 else values[0]
+    for param in _READER_INT_FILTERS:
+        if param in params:
+            filters[param] = int(params[param])
+    for param in _READER_TIME_FILTERS:
+        if param in params:
+            # A timestamp matches to the second it names.
+            filters[f'{param}_second'] = timeutils.normalize_time(
+                timeutils.parse_isotime(params[param]))
+    return filters
+
+
+def _changes_window(req: wsgi.Request) -> dict[str, Any]:
+    """changes-since / changes-before (2.66): bounds on updated_at; both
+    include deleted servers."""
+    from oslo_utils import timeutils
+    params = req.GET
+    window: dict[str, Any] = {}
+    if 'changes-since' in params:
+        window['changes-since'] = timeutils.normalize_time(
+            timeutils.parse_isotime(params['changes-since']))
+    if 'changes-before' in params and req.is_at_least(mv.CHANGES_BEFORE):
+        window['changes-before'] = timeutils.normalize_time(
+            timeutils.parse_isotime(params['changes-before']))
+        since = window.get('changes-since')
+        if since is not None and since > window['changes-before']:
+            raise exception.Invalid(reason=_(
+                'The value of changes-since must be less than or equal '
+                'to changes-before.'))
+    if window:
+        window['deleted'] = None
+    return window
+
+
+def _requested_destination(req: wsgi.Request, server: dict[str, Any],
+                           zone: str | None) -> dict[str, Any] | None:
+    """host / hypervisor_hostname (2.74, admins): where to build; the
+    scheduler still runs its filters against that host."""
+    host = server.get('host')
+    node = server.get('hypervisor_hostname')
+    if not host and not node:
+        return None
+    policy.authorize(req.context, 'compute:servers:create:'
+                     'requested_destination', {})
+    if zone and ':' in zone:
+        raise exception.Invalid(reason=_(
+            'host and hypervisor_hostname cannot be combined with the '
+            'zone:host:node form of availability_zone.'))
+    if not compute_hypervisors.node_exists(req.context, host, node):
+        raise exception.Invalid(reason=_(
+            'Compute host %(host)s / node %(node)s could not be found.')
+            % {'host': host or '*', 'node': node or '*'})
+    return {'host': host, 'node': node}

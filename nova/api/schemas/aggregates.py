@@ -69,3 +69,22 @@ action = {
     'maxProperties': 1,
     'additionalProperties': False,
 }
+
+# 2.81: POST /os-aggregates/{id}/images
+images = {
+    'type': 'object',
+    'properties': {
+        'cache': {
+            'type': 'array',
+            'minItems': 1,
+            'items': {
+                'type': 'object',
+                'properties': {'id': {'type': 'string', 'format': 'uuid'}},
+                'required': ['id'],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'required': ['cache'],
+    'additionalProperties': False,
+}

@@ -33,6 +33,12 @@ create_v210 = copy.deepcopy(create_v22)
 create_v210['properties']['keypair']['properties']['user_id'] = {
     'type': 'string', 'minLength': 1, 'maxLength': 255}
 
+# 2.92: import only (public_key required); '@' and '.' allowed in names.
+create_v292 = copy.deepcopy(create_v210)
+create_v292['properties']['keypair']['required'] = ['name', 'public_key']
+create_v292['properties']['keypair']['properties']['name'] = dict(
+    _name, pattern='^[a-zA-Z0-9 @._-]+$')
+
 _user_id = parameter_types.single_param({'type': 'string'})
 
 index_query = {'type': 'object', 'additionalProperties': True}

@@ -33,3 +33,14 @@ actions_query_v258 = {
     'properties': dict(parameter_types.paging, **{'changes-since': _since}),
     'additionalProperties': False,
 }
+
+# 2.66: changes-before beside changes-since.
+index_query_v266 = copy.deepcopy(index_query_v259)
+index_query_v266['properties']['changes-before'] = _since
+actions_query_v266 = copy.deepcopy(actions_query_v258)
+actions_query_v266['properties']['changes-before'] = _since
+
+# 2.80: user_id and project_id filters.
+index_query_v280 = copy.deepcopy(index_query_v266)
+index_query_v280['properties']['user_id'] = _string
+index_query_v280['properties']['project_id'] = _string

@@ -33,6 +33,32 @@ create_v215['properties']['server_group']['properties']['policies'][
     'items']['enum'] = ['anti-affinity', 'affinity', 'soft-anti-affinity',
                         'soft-affinity']
 
+# 2.64: one ``policy`` and optional ``rules`` instead of ``policies``.
+create_v264 = {
+    'type': 'object',
+    'properties': {
+        'server_group': {
+            'type': 'object',
+            'properties': {
+                'name': parameter_types.name,
+                'policy': {'type': 'string',
+                           'enum': ['anti-affinity', 'affinity',
+                                    'soft-anti-affinity', 'soft-affinity']},
+                'rules': {
+                    'type': 'object',
+                    'properties': {'max_server_per_host':
+                                   parameter_types.positive_integer},
+                    'additionalProperties': False,
+                },
+            },
+            'required': ['name', 'policy'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['server_group'],
+    'additionalProperties': False,
+}
+
 index_query = {
     'type': 'object',
     'properties': {

@@ -9,12 +9,16 @@ from nova import policy
 from nova.api import formats
 from nova.api import links
 from nova.api import microversion as mv
+from nova.compute import server_details
 from nova.compute import status as compute_status
 from nova.objects import instance as instance_obj
 
 EXT_ATTRS_POLICY = 'os_compute_api:os-extended-server-attributes'
 HOST_STATUS_POLICY = 'os_compute_api:servers:show:host_status'
 FLAVOR_SPECS_POLICY = 'os_compute_api:os-flavor-extra-specs:index'
+# Image fields kept beside the properties in system metadata.
+_IMAGE_BASE_KEYS = ('min_ram', 'min_disk', 'disk_format',
+                    'container_format')
 
 
 def basic(req: Any, instance: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +75,49 @@ def detail(req: Any, instance: dict[str, Any], extras: dict[str, Any],
         server['description'] = instance.get('display_description')
     if req.is_at_least(mv.SERVER_TAGS):
         server['tags'] = list(extras.get('tags') or [])
+    server.update(_since_2_63(req, instance, extras, show_extended))
     return server
+
+
+def _since_2_63(req: Any, instance: dict[str, Any], extras: dict[str, Any],
+                show_extended: bool) -> dict[str, Any]:
+    """Keys later microversions add (see doc/source/microversions.rst).
+
+    ``extras`` may carry 'spec' (the request spec) and, for show and
+    update only, 'server_groups' (a list of group uuids).
+    """
+    view: dict[str, Any] = {}
+    system_metadata = instance.get('system_metadata') or {}
+    if req.is_at_least(mv.TRUSTED_CERTS):
+        certs = (instance.get('extra') or {}).get('trusted_certs')
+        view['trusted_image_certificates'] = list(certs) if certs else None
+    if req.is_at_least(mv.SERVER_GROUPS_IN_SERVER) and \
+            extras.get('server_groups') is not None:
+        view['server_groups'] = list(extras['server_groups'])
+    if req.is_at_least(mv.LOCK_REASON):
+        view['locked_reason'] = system_metadata.get('locked_reason') \
+            if instance.get('locked') else None
+    if req.is_at_least(mv.SERVER_HOSTNAME) and not show_extended:
+        # Everyone sees the hostname from 2.90 (admins saw it already).
+        view['OS-EXT-SRV-ATTR:hostname'] = instance.get('hostname')
+    spec = extras.get('spec')
+    if req.is_at_least(mv.PINNED_AZ):
+        view['pinned_availability_zone'] = \
+            server_details.pinned_availability_zone(spec)
+    if req.is_at_least(mv.SCHEDULER_HINTS_IN_SERVER):
+        view['scheduler_hints'] = server_details.scheduler_hints(spec)
+    return view
+
+
+def image_properties(instance: dict[str, Any]) -> dict[str, str]:
+    """Image metadata copied into system metadata at boot (2.98)."""
+    properties = {}
+    for key, value in (instance.get('system_metadata') or {}).items():
+        if key.startswith('image_'):
+            name = key[len('image_'):]
+            if name not in _IMAGE_BASE_KEYS:
+                properties[name] = value
+    return properties
 
 
 def may_show_extended(context: Any, instance: dict[str, Any]) -> bool:
@@ -100,8 +146,11 @@ def _image(req: Any, instance: dict[str, Any]) -> Any:
     image_id = instance.get('image_ref')
     if not image_id:
         return ''
-    return {'id': image_id,
+    view = {'id': image_id,
             'links': [links.resource_links(req, 'images', image_id)[1]]}
+    if req.is_at_least(mv.IMAGE_PROPERTIES):
+        view['properties'] = image_properties(instance)
+    return view
 
 
 def _flavor(req: Any, instance: dict[str, Any]) -> dict[str, Any]:

@@ -62,7 +62,8 @@ def action_get_by_request_id(context: Any, instance_uuid: str,
 @engine.reader
 def actions_get(context: Any, instance_uuid: str, limit: int | None = None,
                 marker: str | None = None,
-                changes_since: Any = None) -> list[dict[str, Any]]:
+                changes_since: Any = None,
+                changes_before: Any = None) -> list[dict[str, Any]]:
     """An instance's actions, newest first; ``marker`` is a request id.
 
     Actions of deleted instances are listed too: they are the record of
@@ -73,6 +74,8 @@ def actions_get(context: Any, instance_uuid: str, limit: int | None = None,
                                   table.deleted == 0)
     if changes_since is not None:
         stmt = stmt.where(table.updated_at >= changes_since)
+    if changes_before is not None:
+        stmt = stmt.where(table.updated_at <= changes_before)
     marker_row = None
     if marker is not None:
         marker_row = context.session.scalars(

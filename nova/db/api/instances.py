@@ -7,6 +7,7 @@ of the ``instances`` table.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -30,8 +31,12 @@ _EXACT_FILTERS = (
     'uuid', 'project_id', 'user_id', 'host', 'node', 'display_name',
     'hostname', 'vm_state', 'task_state', 'power_state', 'reservation_id',
     'availability_zone', 'image_ref', 'key_name', 'instance_type_id',
-    'locked', 'hidden', 'cleaned', 'launched_on',
+    'locked', 'hidden', 'cleaned', 'launched_on', 'progress',
+    'config_drive',
 )
+# '<column>_second': a datetime; matches timestamps within that second.
+_SECOND_FILTERS = ('created_at_second', 'launched_at_second',
+                   'terminated_at_second')
 
 
 def _with_children(context: Any, rows: Sequence[models.Instance]
@@ -93,7 +98,8 @@ def _apply_filters(stmt: sa.Select, filters: Mapping[str, Any],
     table = models.Instance
     unknown = set(filters) - {*_EXACT_FILTERS, 'deleted', 'changes-since',
                               'changes-before', 'display_name_regex',
-                              'ip_regex', 'ip6_regex', *_TAG_FILTERS}
+                              'ip_regex', 'ip6_regex', *_TAG_FILTERS,
+                              *_SECOND_FILTERS}
     if unknown:
         raise exception.Invalid(
             reason=f'unsupported instance filters: {sorted(unknown)}')
@@ -123,6 +129,12 @@ def _apply_filters(stmt: sa.Select, filters: Mapping[str, Any],
         stmt = stmt.where(table.updated_at >= filters['changes-since'])
     if 'changes-before' in filters:
         stmt = stmt.where(table.updated_at <= filters['changes-before'])
+    for key in _SECOND_FILTERS:
+        if key in filters:
+            column = getattr(table, key[:-len('_second')])
+            start = filters[key].replace(microsecond=0)
+            stmt = stmt.where(column >= start, column < start +
+                              datetime.timedelta(seconds=1))
     return _apply_tag_filters(stmt, filters)
 
 

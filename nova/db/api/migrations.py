@@ -121,7 +121,8 @@ def migration_get_all_by_filters(
     """
     filters = dict(filters or {})
     table = models.Migration
-    unknown = set(filters) - {*_EXACT_FILTERS, 'host', 'changes-since'}
+    unknown = set(filters) - {*_EXACT_FILTERS, 'host', 'changes-since',
+                              'changes-before'}
     if unknown:
         raise exception.Invalid(
             reason=f'unsupported migration filters: {sorted(unknown)}')
@@ -139,6 +140,8 @@ def migration_get_all_by_filters(
                                  table.dest_compute == filters['host']))
     if 'changes-since' in filters:
         stmt = stmt.where(table.updated_at >= filters['changes-since'])
+    if 'changes-before' in filters:
+        stmt = stmt.where(table.updated_at <= filters['changes-before'])
     marker_row = None
     if marker is not None:
         marker_row = context.session.scalars(

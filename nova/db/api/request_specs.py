@@ -65,3 +65,15 @@ def request_spec_destroy(context: Any, instance_uuid: str) -> None:
         .where(models.RequestSpec.instance_uuid == instance_uuid))
     if result.rowcount == 0:
         raise exception.RequestSpecNotFound(instance_uuid=instance_uuid)
+
+
+@engine.reader
+def request_spec_get_by_instance_uuids(context: Any, instance_uuids: list[str]
+                                       ) -> dict[str, Any]:
+    """{instance uuid: spec document} in one query, for server lists."""
+    if not instance_uuids:
+        return {}
+    rows = context.session.scalars(
+        sa.select(models.RequestSpec)
+        .where(models.RequestSpec.instance_uuid.in_(instance_uuids))).all()
+    return {row.instance_uuid: utils.load_json(row.spec) for row in rows}

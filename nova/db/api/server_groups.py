@@ -145,3 +145,22 @@ def instance_group_member_delete(context: Any, uuid: str,
                models.InstanceGroupMember.instance_uuid == instance_uuid))
     if result.rowcount == 0:
         raise exception.InstanceGroupNotFound(group_uuid=uuid)
+
+
+@engine.reader
+def instance_group_uuids_by_instances(context: Any,
+                                      instance_uuids: list[str]
+                                      ) -> dict[str, list[str]]:
+    """{instance uuid: [uuids of the groups it belongs to]}."""
+    if not instance_uuids:
+        return {}
+    member = models.InstanceGroupMember
+    rows = context.session.execute(
+        sa.select(member.instance_uuid, models.InstanceGroup.uuid)
+        .join(models.InstanceGroup,
+              models.InstanceGroup.id == member.group_id)
+        .where(member.instance_uuid.in_(instance_uuids))).all()
+    found: dict[str, list[str]] = {}
+    for instance_uuid, group_uuid in rows:
+        found.setdefault(instance_uuid, []).append(group_uuid)
+    return found
