@@ -91,8 +91,13 @@ def _endpoint_client(options: argparse.Namespace) -> http.Client:
     if not options.os_token:
         raise errors.CommandError(
             'ERROR: --os-endpoint needs --os-token (or OS_TOKEN)')
+    endpoint = options.os_endpoint.rstrip('/')
+    if not urllib.parse.urlsplit(endpoint).path:
+        # Only host and port given: the Compute API's usual place.
+        endpoint += '/v2.1'
+    options.os_endpoint = endpoint
     session = ks_session.Session(
-        auth=token_endpoint.Token(options.os_endpoint, options.os_token),
+        auth=token_endpoint.Token(endpoint, options.os_token),
         verify=_verify(options), timeout=options.timeout)
     image = (_unversioned(options.os_image_endpoint)
              or _beside(options.os_endpoint))

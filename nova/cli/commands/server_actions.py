@@ -32,6 +32,11 @@ class ServerAction(common.Command):
             parser.add_argument('server', metavar='SERVER',
                                 help='Name or ID')
         self.add_arguments(parser)
+        parser.add_argument('--poll', action='store_true',
+                            help='Wait until the server has finished the '
+                                 'action (its task state is empty)')
+        parser.add_argument('--poll-timeout', type=float, default=600,
+                            metavar='SECONDS')
         return parser
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
@@ -58,6 +63,11 @@ class ServerAction(common.Command):
                 failures.append(f'{ref}: {exc}')
                 continue
             self.report(ref, result)
+            if parsed_args.poll:
+                done = server_cmds.wait_for_task(
+                    self.client, server['id'], parsed_args.poll_timeout)
+                print(f"Server {ref} is {done['status']}.",
+                      file=self.app.stdout)
         if failures:
             raise errors.CommandError('\n'.join(failures))
         return 0

@@ -100,6 +100,34 @@ def wait_for_status(client: http.Client, server_id: str, action: str,
         time.sleep(interval)
 
 
+def wait_for_task(client: http.Client, server_id: str, timeout: float,
+                  interval: float = 0.5) -> dict[str, Any]:
+    """Poll until the server has no task (returns it) or is in ERROR."""
+    deadline = time.monotonic() + timeout
+    while True:
+        server = client.compute('GET', f'/servers/{server_id}')['server']
+        status = server.get('status')
+        task = server.get('OS-EXT-STS:task_state')
+        sys.stderr.write(f'\rServer {server_id}: {status} '
+                         f'({task or "no task"})    ')
+        sys.stderr.flush()
+        if status == 'ERROR':
+            sys.stderr.write('\n')
+            fault = (server.get('fault') or {}).get('message', 'no fault '
+                                                    'recorded')
+            raise errors.CommandError(
+                f'ERROR: server {server_id} is in ERROR: {fault}')
+        if task is None:
+            sys.stderr.write('\n')
+            return server
+        if time.monotonic() > deadline:
+            sys.stderr.write('\n')
+            raise errors.CommandError(
+                f'ERROR: server {server_id} is still {status} ({task}) '
+                f'after {timeout:g} s')
+        time.sleep(interval)
+
+
 def _networks(nics: list[str], client: http.Client) -> Any:
     if not nics:
         return 'auto' if client.at_least('2.37') else None

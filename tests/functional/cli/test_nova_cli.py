@@ -276,6 +276,13 @@ def test_connection_refused_is_one_line(cli: Cli) -> None:
     assert 'Traceback' not in result.stderr
 
 
+def test_endpoint_without_version_path(cli: Cli) -> None:
+    root = cli.endpoint.rsplit('/', 1)[0]
+    result = cli.run('flavor-list', env=cli.env(NOVA_ENDPOINT=root + '/'))
+    assert result.returncode == 0, result.stderr
+    assert 'm1.tiny' in result.stdout
+
+
 def test_no_credentials_is_a_clear_error(cli: Cli) -> None:
     env = cli.env()
     del env['NOVA_ENDPOINT']
@@ -504,3 +511,12 @@ def _settle(cli: Cli, server_id: str, timeout: float = 60) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f'{server_id} still has a task after {timeout} s')
+
+
+def test_stop_and_start_with_poll(cli: Cli, server: dict) -> None:
+    stopped = cli.ok('stop', '--poll', 'cli-vm1')
+    assert 'Server cli-vm1 is SHUTOFF.' in stopped
+    assert cli.json('show', 'cli-vm1')['OS-EXT-STS:power_state'] == \
+        'Shutdown'
+    started = cli.ok('start', '--poll', 'cli-vm1')
+    assert 'Server cli-vm1 is ACTIVE.' in started
