@@ -126,8 +126,9 @@ def qemu_img_info(path: str) -> dict:
 def test_spawn_boots_a_qcow2_overlay_of_the_cached_image(env):
     started = time.monotonic()
     instance = env.spawn()
+    spawned = time.monotonic()
     (marker,) = env.wait_for_boots(instance)
-    boot_seconds = time.monotonic() - started
+    booted = time.monotonic()
     # The guest read its SMBIOS uuid: the marker is from *this* domain.
     assert marker == f'{MARKER} {instance.uuid} acpi=on'
     assert env.state(instance) == power_state.RUNNING
@@ -151,7 +152,9 @@ def test_spawn_boots_a_qcow2_overlay_of_the_cached_image(env):
     assert qemu_img_info(os.path.join(
         env.driver.instance_dir(second.uuid), 'disk'))[
             'full-backing-filename'] == base
-    print(f'\nguest boot to marker: {boot_seconds:.1f}s')
+    print(f'\nspawn (first download, disks, define, start): '
+          f'{spawned - started:.1f}s; then boot to marker: '
+          f'{booted - spawned:.1f}s')
 
 
 def test_spawn_refuses_an_image_that_is_not_what_it_claims(env):
