@@ -95,10 +95,11 @@ class Launcher:
         LOG.debug('Debug logging is active')
 
     def _stop_services(self, timeout: int | None) -> bool:
-        """Stop consuming everywhere, then wait for in-flight work."""
-        for service in self.services:
-            service.stop()
-        waiter = threading.Thread(target=self._wait_all, daemon=True)
+        """Stop each service and wait for its in-flight work, last
+        started first: in one process (nova-all) the API goes before the
+        compute, and the compute finishes its work while the conductor it
+        calls still answers."""
+        waiter = threading.Thread(target=self._stop_in_order, daemon=True)
         deadline = time.monotonic() + timeout if timeout else None
         waiter.start()
         waiter.join(None if deadline is None
@@ -109,9 +110,10 @@ class Launcher:
             return False
         return True
 
-    def _wait_all(self) -> None:
-        for service in self.services:
+    def _stop_in_order(self) -> None:
+        for service in reversed(self.services):
             try:
+                service.stop()
                 service.wait()
             except Exception:  # noqa: BLE001
                 LOG.exception('Error while stopping %s', service)

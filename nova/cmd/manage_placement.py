@@ -16,12 +16,18 @@ class PlacementCommands:
 
     @args('--delete', action='store_true',
           help='Delete the orphaned allocations found')
-    def audit(self, delete: bool = False) -> int:
+    @args('--verify', action='store_true',
+          help='Also check that every instance and migration holds '
+               'exactly what it is due (its flavor on its node); exit 3 '
+               'when anything differs')
+    def audit(self, delete: bool = False, verify: bool = False) -> int:
         """List allocations whose consumer is neither a live instance nor
         an unfinished migration; with --delete, remove them."""
         from nova.scheduler import audit
         _require_database()
         ctxt = nova_context.get_admin_context()
+        if verify:
+            return self._verify(ctxt)
         orphans = audit.find_orphaned_allocations(ctxt)
         for orphan in orphans:
             print(f"Orphaned allocation: consumer {orphan['consumer_id']} "
@@ -37,4 +43,16 @@ class PlacementCommands:
         else:
             print(f'{len(consumers)} consumers hold orphaned allocations; '
                   f'run with --delete to remove them.')
+        return 0
+
+    @staticmethod
+    def _verify(ctxt: nova_context.RequestContext) -> int:
+        from nova.scheduler import audit_usage
+        problems = audit_usage.find_mismatches(ctxt)
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f'{len(problems)} allocation problems found.')
+            return 3
+        print('Every consumer holds exactly what it is due.')
         return 0

@@ -22,6 +22,7 @@ from nova.compute.flows import guest_ops
 from nova.compute.flows import rebuild
 from nova.compute.flows import recovery
 from nova.compute.flows import resize
+from nova.compute.flows import shelve
 from nova.compute.flows import snapshot
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.image import glance as image_client
@@ -142,6 +143,19 @@ class ComputeManager(manager.Manager):
                           backup: dict[str, Any] | None) -> None:
         snapshot.run(self, context, instance, image_id, backup)
 
+    def shelve_instance(self, context: Context, instance: dict[str, Any],
+                        image_id: str, clean_shutdown: bool = True) -> None:
+        shelve.shelve(self, context, instance, image_id, clean_shutdown)
+
+    def shelve_offload_instance(self, context: Context,
+                                instance: dict[str, Any]) -> None:
+        shelve.offload(self, context, instance)
+
+    def unshelve_instance(self, context: Context, instance: dict[str, Any],
+                          image: dict[str, Any] | None,
+                          selection: dict[str, Any]) -> None:
+        shelve.unshelve(self, context, instance, image, selection)
+
     # -- RPC: resize and cold migration (1.1) --------------------------------
     def resize_instance(self, context: Context, instance: dict[str, Any],
                         migration: dict[str, Any],
@@ -192,6 +206,10 @@ class ComputeManager(manager.Manager):
     def _reclaim_queued_deletes(self, context: Context) -> None:
         """Delete for good what stayed SOFT_DELETED past the interval."""
         recovery.reclaim_soft_deleted(self, context)
+
+    @manager.periodic_task.periodic_task(spacing=60)
+    def _poll_shelved_instances(self, context: Context) -> None:
+        shelve.poll_shelved(self, context)
 
     # -- hypervisor events ---------------------------------------------------
     def _on_lifecycle_event(self, event: Any) -> None:

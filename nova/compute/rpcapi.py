@@ -4,7 +4,8 @@ Version 1.0: build_and_run_instance, terminate_instance, get_host_uptime.
 Version 1.1: guest operations (reboot, stop, start, pause, unpause,
 suspend, resume, trigger_crash_dump, rescue, unrescue,
 set_admin_password, soft_delete_instance, restore_instance: casts;
-get_console_output: a call); snapshot_instance; rebuild_instance (also
+get_console_output: a call); snapshot_instance; shelve_instance,
+shelve_offload_instance, unshelve_instance; rebuild_instance (also
 evacuate); resize and cold migration steps (resize_instance,
 finish_resize, confirm_resize, revert_resize, finish_revert_resize).
 """
@@ -135,6 +136,23 @@ class ComputeAPI:
                           backup: dict[str, Any] | None) -> None:
         self._cast(context, instance, 'snapshot_instance',
                    image_id=image_id, backup=backup)
+
+    def shelve_instance(self, context: nova_context.RequestContext,
+                        instance: dict[str, Any], image_id: str,
+                        clean_shutdown: bool = True) -> None:
+        self._cast(context, instance, 'shelve_instance', image_id=image_id,
+                   clean_shutdown=clean_shutdown)
+
+    def shelve_offload_instance(self, context: nova_context.RequestContext,
+                                instance: dict[str, Any]) -> None:
+        self._cast(context, instance, 'shelve_offload_instance')
+
+    def unshelve_instance(self, context: nova_context.RequestContext,
+                          host: str, instance: dict[str, Any],
+                          image: dict[str, Any] | None,
+                          selection: dict[str, Any]) -> None:
+        self._cast_to(context, host, 'unshelve_instance', instance=instance,
+                      image=image, selection=selection)
 
     def _cast_to(self, context: nova_context.RequestContext, host: str,
                  method: str, **kwargs: Any) -> None:

@@ -53,7 +53,10 @@ TABLE: dict[str, Transition] = {
     'resume': _t({vm.SUSPENDED}, ts.RESUMING),
     'trigger_crash_dump': _t(_RUNNING, None),
     'changePassword': _t(_RUNNING, ts.UPDATING_PASSWORD),
-    'getConsoleOutput': _t(_ON_A_HOST | {vm.RESCUED, vm.ERROR}, None,
+    # Reading the console log changes nothing: allowed mid-operation.
+    'getConsoleOutput': _t(_ON_A_HOST | {vm.RESCUED, vm.ERROR,
+                                         vm.RESIZED, vm.SHELVED}, None,
+                           task_states=frozenset({None, *ts.ALL}),
                            refused_when_locked=False),
     'getConsole': _t(_RUNNING | {vm.RESCUED}, None,
                      refused_when_locked=False),

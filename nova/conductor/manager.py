@@ -20,6 +20,7 @@ from nova.conductor.tasks import build
 from nova.conductor.tasks import migrate
 from nova.conductor.tasks import move_records
 from nova.conductor.tasks import records
+from nova.conductor.tasks import unshelve
 from nova.db.api import instances as instances_db
 from nova.network import api as network_api
 
@@ -115,6 +116,12 @@ class ConductorManager(manager.Manager):
         return getattr(move_records, step)(context, instance_uuid,
                                            migration_id, **kwargs)
 
+    def instance_offloaded(self, context: Context, instance_uuid: str,
+                           expected_task_state: str | None
+                           ) -> dict[str, Any]:
+        return records.instance_offloaded(context, instance_uuid,
+                                          expected_task_state)
+
     def move_failed(self, context: Context, instance_uuid: str,
                     migration_id: int, values: dict[str, Any], code: int,
                     message: str, details: str, host: str) -> None:
@@ -151,3 +158,9 @@ class ComputeTaskManager:
                        host: str | None, allow_same_host: bool) -> None:
         migrate.migrate_server(context, instance_uuid, migration_id,
                                flavor, host, allow_same_host)
+
+    def unshelve_instance(self, context: Context, instance_uuid: str,
+                          zone: str | None, host: str | None,
+                          unpin_zone: bool) -> None:
+        unshelve.unshelve_instance(context, instance_uuid, zone, host,
+                                   unpin_zone)

@@ -6,10 +6,10 @@ Two endpoints share the ``conductor`` topic:
   nova-compute uses for everything it records (service heartbeats,
   instance updates, faults, action events, node inventories, fixed IPs,
   resource claims). 1.1: the steps of a resize or cold migration
-  (``move_*``, ``migration_update``).
+  (``move_*``, ``migration_update``) and ``instance_offloaded``.
 * ``ComputeTaskAPI`` (namespace ``compute_task``), version 1.0: build
   orchestration (schedule then build, reschedule on failure). 1.1:
-  ``migrate_server`` (resize and cold migration).
+  ``migrate_server`` (resize and cold migration), ``unshelve_instance``.
 """
 
 from __future__ import annotations
@@ -150,6 +150,13 @@ class ConductorAPI:
                             instance_uuid=instance_uuid,
                             migration_id=migration_id, kwargs=kwargs)
 
+    def instance_offloaded(self, context: Context, instance_uuid: str,
+                           expected_task_state: str | None
+                           ) -> dict[str, Any]:
+        return self._call11(context, 'instance_offloaded',
+                            instance_uuid=instance_uuid,
+                            expected_task_state=expected_task_state)
+
     def move_failed(self, context: Context, instance_uuid: str,
                     migration_id: int, values: dict[str, Any],
                     code: int, message: str, details: str,
@@ -189,3 +196,10 @@ class ComputeTaskAPI:
             context, 'migrate_server', instance_uuid=instance_uuid,
             migration_id=migration_id, flavor=flavor, host=host,
             allow_same_host=allow_same_host)
+
+    def unshelve_instance(self, context: Context, instance_uuid: str,
+                          zone: str | None, host: str | None,
+                          unpin_zone: bool) -> None:
+        self.client.prepare(version='1.1').cast(
+            context, 'unshelve_instance', instance_uuid=instance_uuid,
+            zone=zone, host=host, unpin_zone=unpin_zone)

@@ -89,6 +89,13 @@ compute_opts = [
              'destination of a resize (never of a cold migration). '
              'Useful on single-compute clouds.'),
     cfg.IntOpt(
+        'shelved_offload_time',
+        default=0,
+        min=-1,
+        help='Seconds a shelved server keeps its guest (and its host\'s '
+             'resources) before it is offloaded. 0 offloads at once; -1 '
+             'never offloads automatically.'),
+    cfg.IntOpt(
         'resize_confirm_window',
         default=0,
         min=0,

@@ -73,6 +73,16 @@ def claim_first_fitting(context: Any, candidates: Iterable[HostState],
     return None
 
 
+# (vm_state, task_state) of an instance that waits for the scheduler:
+# a build, a resize or cold migration, an unshelve, an evacuation.
+_WAITING = {('building', 'scheduling'),
+            ('active', 'resize_prep'), ('stopped', 'resize_prep'),
+            ('shelved_offloaded', 'unshelving'),
+            ('active', 'rebuilding'), ('stopped', 'rebuilding'),
+            ('error', 'rebuilding'),
+            ('active', 'migrating'), ('paused', 'migrating')}
+
+
 def release_abandoned(context: Any, instance_uuids: Iterable[str]) -> None:
     """Give back claims nobody waits for any more.
 
@@ -89,9 +99,8 @@ def release_abandoned(context: Any, instance_uuids: Iterable[str]) -> None:
     # a benchmark's bare request spec) are left alone.
     for instance in instances_db.instance_get_all_by_filters(
             context.elevated(read_deleted='yes'), {'uuid': uuids}):
-        waiting = (not instance['deleted'] and
-                   instance['vm_state'] == 'building' and
-                   instance['task_state'] == 'scheduling')
+        waiting = not instance['deleted'] and (
+            (instance['vm_state'], instance['task_state']) in _WAITING)
         if not waiting:
             LOG.info('Instance %s no longer waits for a host (%s/%s); '
                      'releasing its claim', instance['uuid'],

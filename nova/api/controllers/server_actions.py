@@ -18,12 +18,16 @@ from nova import policy
 from nova.api import microversion as mv
 from nova.api import validation
 from nova.api import wsgi
+from nova.api.controllers import servers as servers_controller
 from nova.api.schemas import server_actions as schemas
+from nova.api.schemas import servers as server_schemas
 from nova.compute import api as compute_api
 from nova.compute.actions import deferred
 from nova.compute.actions import power
+from nova.compute.actions import rebuild as rebuild_api
 from nova.compute.actions import rescue as rescue_api
 from nova.compute.actions import resize as resize_api
+from nova.compute.actions import shelve as shelve_api
 from nova.compute.actions import snapshot as snapshot_api
 from nova.i18n import _
 
@@ -151,6 +155,31 @@ def _migrate_schema(req: wsgi.Request) -> dict[str, Any]:
         else schemas.migrate
 
 
+def _rebuild(req: wsgi.Request, instance: dict[str, Any],
+             args: Any) -> wsgi.ResponseObject:
+    if args.get('trusted_image_certificates'):
+        raise exception.Invalid(reason=_(
+            'Image certificate validation is not available in this cloud; '
+            'trusted_image_certificates must be null or left out.'))
+    updated, password = rebuild_api.rebuild(req.context, instance, args)
+    body = servers_controller.server_body(req, updated)
+    body['adminPass'] = password
+    return wsgi.ResponseObject({'server': body}, status=202)
+
+
+def _rebuild_schema(req: wsgi.Request) -> dict[str, Any]:
+    hostname = None
+    if req.is_at_least(mv.FQDN_HOSTNAME):
+        hostname = server_schemas.hostname_fqdn
+    elif req.is_at_least(mv.SERVER_HOSTNAME):
+        hostname = server_schemas.hostname_label
+    return schemas.rebuild(
+        description=req.is_at_least(mv.SERVER_DESCRIPTION),
+        key_name=req.is_at_least(mv.REBUILD_KEY_NAME),
+        user_data=req.is_at_least(mv.REBUILD_USER_DATA),
+        certs=req.is_at_least(mv.TRUSTED_CERTS), hostname=hostname)
+
+
 def _image_response(req: wsgi.Request,
                     image: dict[str, Any]) -> wsgi.ResponseObject:
     if req.is_at_least(mv.IMAGE_ID_IN_BODY):
@@ -173,6 +202,28 @@ def _create_backup(req: wsgi.Request, instance: dict[str, Any],
         req.context, instance, args['name'], args['backup_type'],
         int(args['rotation']), args.get('metadata') or {})
     return _image_response(req, image)
+
+
+def _unshelve(req: wsgi.Request, instance: dict[str, Any],
+              args: Any) -> None:
+    args = args or {}
+    host = args.get('host')
+    if host:
+        policy.authorize(req.context,
+                         'os_compute_api:os-shelve:unshelve_to_host',
+                         {'project_id': instance['project_id']})
+    unpin = 'availability_zone' in args and \
+        args['availability_zone'] is None
+    shelve_api.unshelve(req.context, instance,
+                        args.get('availability_zone'), host, unpin)
+
+
+def _unshelve_schema(req: wsgi.Request) -> dict[str, Any]:
+    if req.is_at_least(mv.UNSHELVE_HOST):
+        return schemas.unshelve_v291
+    if req.is_at_least(mv.UNSHELVE_AZ):
+        return schemas.unshelve_v277
+    return schemas.unshelve
 
 
 def _lock_schema(req: wsgi.Request) -> dict[str, Any]:
@@ -228,11 +279,20 @@ ACTIONS: dict[str, _Action] = {
                             schemas.revert_resize),
     'migrate': _Action(_migrate, 'os_compute_api:os-migrate-server:migrate',
                        _migrate_schema),
+    'rebuild': _Action(_rebuild, 'os_compute_api:servers:rebuild',
+                       _rebuild_schema),
     'createImage': _Action(_create_image,
                            'os_compute_api:servers:create_image',
                            schemas.create_image),
     'createBackup': _Action(_create_backup, 'os_compute_api:os-create-backup',
                             schemas.create_backup),
+    'shelve': _Action(_simple(shelve_api.shelve),
+                      'os_compute_api:os-shelve:shelve', schemas.shelve),
+    'shelveOffload': _Action(_simple(shelve_api.shelve_offload),
+                             'os_compute_api:os-shelve:shelve_offload',
+                             schemas.shelve_offload),
+    'unshelve': _Action(_unshelve, 'os_compute_api:os-shelve:unshelve',
+                        _unshelve_schema),
     'restore': _Action(_simple(deferred.restore),
                        'os_compute_api:os-deferred-delete:restore',
                        schemas.restore),

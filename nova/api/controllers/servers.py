@@ -153,7 +153,8 @@ class ServersController:
             values['hostname'] = server['hostname']
         if values:
             instance = self.compute.update(context, instance, values)
-        return {'server': server_body(req, instance)}
+        return {'server': views.as_update_response(
+            req, server_body(req, instance))}
 
     @wsgi.response(204)
     def delete(self, req: wsgi.Request, id: str) -> None:

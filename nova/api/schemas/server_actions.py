@@ -151,3 +151,20 @@ create_backup = _body('createBackup', {
         'metadata': parameter_types.metadata},
     'required': ['name', 'backup_type', 'rotation'],
     'additionalProperties': False})
+
+shelve = _no_args('shelve')
+shelve_offload = _no_args('shelveOffload')
+unshelve = _no_args('unshelve')
+unshelve_v277 = _body('unshelve', {
+    'type': ['null', 'object'],
+    'properties': {'availability_zone': {'type': 'string', 'minLength': 1,
+                                         'maxLength': 255}},
+    'additionalProperties': False})
+unshelve_v291 = _body('unshelve', {
+    'type': ['null', 'object'],
+    'properties': {
+        # null unpins the server from the zone it was created in.
+        'availability_zone': {'type': ['string', 'null'], 'minLength': 1,
+                              'maxLength': 255},
+        'host': {'type': 'string', 'minLength': 1, 'maxLength': 255}},
+    'additionalProperties': False})

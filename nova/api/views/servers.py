@@ -109,6 +109,30 @@ def _since_2_63(req: Any, instance: dict[str, Any], extras: dict[str, Any],
     return view
 
 
+# Keys update and rebuild answered without until 2.75 made their
+# responses the full show body.
+_NOT_IN_UPDATE_BEFORE_275 = ('config_drive', 'host_status', 'key_name',
+                             'os-extended-volumes:volumes_attached',
+                             'security_groups')
+_PREFIXES_NOT_IN_UPDATE_BEFORE_275 = ('OS-EXT-AZ:', 'OS-EXT-SRV-ATTR:',
+                                      'OS-EXT-STS:', 'OS-SRV-USG:')
+
+
+def as_update_response(req: Any, server: dict[str, Any]) -> dict[str, Any]:
+    """The body of update (and rebuild) from a full server body: below
+    2.75 without the extended keys and with bare addresses."""
+    if req.is_at_least(mv.FULL_UPDATE_RESPONSE):
+        return server
+    reduced = {key: value for key, value in server.items()
+               if key not in _NOT_IN_UPDATE_BEFORE_275 and
+               not key.startswith(_PREFIXES_NOT_IN_UPDATE_BEFORE_275)}
+    reduced['addresses'] = {
+        label: [{'addr': ip['addr'], 'version': ip['version']}
+                for ip in ips]
+        for label, ips in server.get('addresses', {}).items()}
+    return reduced
+
+
 def image_properties(instance: dict[str, Any]) -> dict[str, str]:
     """Image metadata copied into system metadata at boot (2.98)."""
     properties = {}

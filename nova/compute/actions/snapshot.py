@@ -50,6 +50,14 @@ def create_backup(context: Any, instance: dict[str, Any], name: str,
     return image
 
 
+def create_shelved_image(context: Any,
+                        instance: dict[str, Any]) -> dict[str, Any]:
+    """The image a shelve saves the server's disk into."""
+    return _create(context, instance,
+                   f"{instance.get('display_name') or instance['uuid']}"
+                   '-shelved', {'image_type': 'snapshot'})
+
+
 def _create(context: Any, instance: dict[str, Any], name: str,
             properties: dict[str, str]) -> dict[str, Any]:
     try:

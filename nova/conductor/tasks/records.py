@@ -125,3 +125,22 @@ def _inventories(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def release_resources(context: Any, instance_uuid: str) -> None:
     allocations_db.release_resources(context, instance_uuid)
+
+
+@engine.writer
+def instance_offloaded(context: Any, instance_uuid: str,
+                       expected_task_state: Any) -> dict[str, Any]:
+    """Shelved and gone from its host: no host, no allocation, the
+    addresses and quota kept for the unshelve."""
+    from nova.compute import vm_states
+    from nova.virt import power_state
+    kwargs = {}
+    if expected_task_state is not None:
+        kwargs['expected_task_state'] = expected_task_state
+    instance = instances_db.instance_update(
+        context, instance_uuid,
+        {'vm_state': vm_states.SHELVED_OFFLOADED, 'task_state': None,
+         'power_state': power_state.NOSTATE, 'host': None, 'node': None},
+        **kwargs)
+    allocations_db.release_resources(context, instance_uuid)
+    return instance

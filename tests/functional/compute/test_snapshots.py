@@ -4,81 +4,26 @@ nova-all serves, as a compute in a real deployment would do."""
 
 from __future__ import annotations
 
-import pathlib
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 
+from tests.functional.compute.embedded import Cloud
+from tests.functional.compute.embedded import boot
+from tests.functional.compute.embedded import running
 from tests.multiprocess import daemons
-
-TOKEN = 'admin:admin'
-
-
-class Cloud:
-    def __init__(self, port: int) -> None:
-        self.base = f'http://127.0.0.1:{port}'
-
-    def request(self, method: str, path: str, version: str = '2.1',
-                **kwargs: Any) -> requests.Response:
-        headers = {'X-Auth-Token': TOKEN,
-                   'OpenStack-API-Version': f'compute {version}'}
-        return requests.request(method, self.base + path, headers=headers,
-                                timeout=30, **kwargs)
-
-    def server(self, uuid: str) -> dict[str, Any]:
-        return self.request('GET', f'/v2.1/servers/{uuid}').json()['server']
-
-    def image(self, image_id: str) -> requests.Response:
-        return self.request('GET', f'/image/v2/images/{image_id}')
-
-    def action(self, uuid: str, body: dict[str, Any],
-               version: str = '2.1') -> requests.Response:
-        return self.request('POST', f'/v2.1/servers/{uuid}/action',
-                            version=version, json=body)
-
-    def settled(self, uuid: str) -> dict[str, Any]:
-        server: dict[str, Any] = {}
-
-        def idle() -> bool:
-            server.update(self.server(uuid))
-            return server['OS-EXT-STS:task_state'] is None and \
-                server['status'] != 'BUILD'
-        daemons.wait_for(idle, 60, f'server {uuid} to settle')
-        return server
 
 
 @pytest.fixture(scope='module')
 def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
-    workdir: pathlib.Path = tmp_path_factory.mktemp('snapshots')
-    port = daemons.free_port()
-    config = daemons.write_config(str(workdir / 'nova.conf'), {
-        'DEFAULT': {'state_path': str(workdir / 'state'),
-                    'osapi_compute_listen_port': port},
-    })
-    with daemons.daemons() as started:
-        daemon = daemons.Daemon('nova-all', [config], str(workdir))
-        started.append(daemon)
-        daemon.start()
-        daemon.wait_ready(timeout=120)
-        try:
-            yield Cloud(port)
-        finally:
-            daemon.stop()
+    with running(tmp_path_factory.mktemp('snapshots')) as started:
+        yield started
 
 
 @pytest.fixture(scope='module')
 def server(cloud: Cloud) -> str:
-    images = cloud.request('GET', '/v2.1/images').json()['images']
-    image_id = next(i['id'] for i in images if i['name'] == 'default')
-    resp = cloud.request('POST', '/v2.1/servers', version='2.37', json={
-        'server': {'name': 'snap', 'imageRef': image_id, 'flavorRef': '1',
-                   'networks': 'none'}})
-    assert resp.status_code == 202, resp.text
-    uuid = resp.json()['server']['id']
-    assert cloud.settled(uuid)['status'] == 'ACTIVE'
-    return uuid
+    return boot(cloud, 'snap')
 
 
 def _active_image(cloud: Cloud, image_id: str) -> dict[str, Any]:
