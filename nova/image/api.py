@@ -48,10 +48,17 @@ class API:
         self.backend = backend if backend is not None else _backend()
 
     def get(self, context: Any, image_id: str) -> dict[str, Any]:
-        """Image metadata by id (any status; callers check it)."""
+        """Image metadata by id (any status; callers check it).
+
+        An image the caller may not see is not found, as with Glance:
+        another project's private image cannot be booted by its id.
+        """
         if not uuidutils.is_uuid_like(image_id):
             raise exception.ImageNotFound(image_id=image_id)
-        return _meta(self.backend.get(context, image_id))
+        image = self.backend.get(context, image_id)
+        if not self.visible(context, image):
+            raise exception.ImageNotFound(image_id=image_id)
+        return _meta(image)
 
     def get_by_name_or_id(self, context: Any, ref: str) -> dict[str, Any]:
         if uuidutils.is_uuid_like(ref):

@@ -90,8 +90,8 @@ def test_facade_lookups_and_visibility(store: pathlib.Path) -> None:
                                'properties': {'os_distro': 'debian'}})
     assert mine['properties'] == {'os_distro': 'debian'}
     assert mine['owner'] == 'project-a'
-    api.create(_ctx('project-b'), {'name': 'theirs',
-                                   'visibility': 'private'})
+    theirs = api.create(_ctx('project-b'), {'name': 'theirs',
+                                            'visibility': 'private'})
     api.create(_ctx('project-b'), {'name': 'public',
                                    'visibility': 'public'})
 
@@ -101,6 +101,9 @@ def test_facade_lookups_and_visibility(store: pathlib.Path) -> None:
     assert api.get_by_name_or_id(_ctx(), mine['id'])['name'] == 'mine'
     with pytest.raises(exception.ImageNotFound):
         api.get_by_name_or_id(_ctx(), 'theirs')
+    with pytest.raises(exception.ImageNotFound):
+        api.get(_ctx(), theirs['id'])
+    assert api.get(_ctx('project-b'), theirs['id'])['name'] == 'theirs'
     with pytest.raises(exception.ImageNotFound):
         api.get(_ctx(), 'not-a-uuid')
 
