@@ -14,6 +14,7 @@ image.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import uuid
@@ -49,6 +50,15 @@ class ImageUploadConflict(exception.Conflict):
 
 class ImageTooLarge(exception.RequestTooLarge):
     msg_fmt = 'Image data is larger than the limit of %(limit)d bytes.'
+
+
+class UploadInterrupted(exception.Invalid):
+    msg_fmt = 'The upload was interrupted (%(reason)s); the image stays ' \
+              'queued.'
+
+
+class StoreFull(exception.RequestTooLarge):
+    msg_fmt = 'Image storage media is full (%(reason)s).'
 
 
 class IncompleteUpload(exception.Invalid):
@@ -229,7 +239,11 @@ def _copy_hashing(stream: BinaryIO, path: str, limit: int,
                 min(CHUNK_SIZE, expected - size)
             if want <= 0:
                 break
-            chunk = stream.read(want)
+            try:
+                chunk = stream.read(want)
+            except OSError as exc:
+                # The client went away or its connection broke.
+                raise UploadInterrupted(reason=exc) from exc
             if not chunk:
                 break
             size += len(chunk)
@@ -237,12 +251,21 @@ def _copy_hashing(stream: BinaryIO, path: str, limit: int,
                 raise ImageTooLarge(limit=limit)
             md5.update(chunk)
             sha.update(chunk)
-            out.write(chunk)
+            _write(out, chunk)
         out.flush()
         os.fsync(out.fileno())
     if expected is not None and size != expected:
         raise IncompleteUpload(received=size, expected=expected)
     return size, md5.hexdigest(), sha.hexdigest()
+
+
+def _write(out: BinaryIO, chunk: bytes) -> None:
+    try:
+        out.write(chunk)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StoreFull(reason=exc.strerror) from exc
+        raise
 
 
 def _inspect(path: str, disk_format: str | None) -> int | None:

@@ -22,11 +22,6 @@ LOG = logging.getLogger(__name__)
 OCTET_STREAM = 'application/octet-stream'
 
 
-class UploadInterrupted(exception.Invalid):
-    msg_fmt = 'The upload of image %(image_id)s was interrupted ' \
-              '(%(reason)s); the image stays queued.'
-
-
 def upload(req: wsgi.Request, image_id: str) -> webob.Response:
     content_type = (req.content_type or '').lower()
     if content_type != OCTET_STREAM:
@@ -45,12 +40,8 @@ def upload(req: wsgi.Request, image_id: str) -> webob.Response:
     limit = images.CONF.image.max_image_size
     if announced is not None and announced > limit:
         raise local.ImageTooLarge(limit=limit)
-    try:
-        images.STORE.receive(req.context, image_id, _input(req),
-                             req.content_length)
-    except OSError as exc:
-        # The client went away or the socket broke mid-upload.
-        raise UploadInterrupted(image_id=image_id, reason=exc) from exc
+    images.STORE.receive(req.context, image_id, _input(req),
+                         req.content_length)
     return webob.Response(status=204)
 
 

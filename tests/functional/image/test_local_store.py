@@ -84,6 +84,24 @@ def test_failed_receive_stays_queued(store: pathlib.Path,
     assert not store.exists() or list(store.iterdir()) == []
 
 
+class _BrokenStream(io.BytesIO):
+    """A client connection that breaks after the first chunk."""
+
+    def read(self, size: int = -1) -> bytes:
+        if self.tell():
+            raise ConnectionResetError('connection reset by peer')
+        return super().read(size)
+
+
+def test_broken_stream_stays_queued(store: pathlib.Path) -> None:
+    service = local.LocalImageService()
+    image = service.create(_ctx(), {'name': 'x', 'disk_format': 'raw'})
+    with pytest.raises(local.UploadInterrupted, match='reset by peer'):
+        service.receive(_ctx(), image['id'], _BrokenStream(DATA), None)
+    assert service.get(_ctx(), image['id'])['status'] == 'queued'
+    assert list(store.iterdir()) == []
+
+
 def test_facade_lookups_and_visibility(store: pathlib.Path) -> None:
     api = image_api.API()
     mine = api.create(_ctx(), {'name': 'mine', 'visibility': 'private',
