@@ -54,6 +54,36 @@ def test_status_compare_and_set(store: pathlib.Path) -> None:
 
 
 @database.all_backends
+def test_listing_filters_and_paging(store: pathlib.Path) -> None:
+    service = local.LocalImageService()
+    for name, owner, visibility in (('a', 'project-a', 'community'),
+                                    ('b', 'project-b', 'community'),
+                                    ('c', 'project-b', 'public'),
+                                    ('d', 'project-b', 'private'),
+                                    ('e', 'project-a', 'shared')):
+        service.create(_ctx(owner), {'name': name,
+                                     'visibility': visibility,
+                                     'properties': {'os': name},
+                                     'tags': ['t', name]})
+
+    def names(**kwargs: object) -> list[str]:
+        return [i['name'] for i in service.get_all(
+            _ctx(), sort_key=['visibility', 'name'],
+            sort_dir=['asc', 'desc'], **kwargs)]
+
+    # community < public < shared; names descending within each.
+    assert names() == ['b', 'a', 'c', 'e']
+    assert names(filters={'hide_community_except': 'project-a'}) == [
+        'a', 'c', 'e']
+    assert names(filters={'properties': {'os': 'c'}, 'tags': ['t']}) == [
+        'c']
+    first = names(limit=2)
+    marker = service.get_all(_ctx(), sort_key=['visibility', 'name'],
+                             sort_dir=['asc', 'desc'], limit=2)[-1]['id']
+    assert first + names(marker=marker) == ['b', 'a', 'c', 'e']
+
+
+@database.all_backends
 def test_receive_hashes_and_activates(store: pathlib.Path) -> None:
     service = local.LocalImageService()
     image = service.create(_ctx(), {'name': 'x', 'disk_format': 'raw'})
