@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from oslo_utils import timeutils
-
-from nova import exception
 from nova import policy
+from nova.api import changes
 from nova.api import formats
 from nova.api import links
 from nova.api import microversion as mv
@@ -16,7 +14,6 @@ from nova.api import wsgi
 from nova.api.schemas import instance_actions as schemas
 from nova.api.views import servers as server_views
 from nova.compute import instance_actions as compute_actions
-from nova.i18n import _
 
 POLICY = 'os_compute_api:os-instance-actions:%s'
 _ACTION_FIELDS = ('action', 'instance_uuid', 'message', 'project_id',
@@ -38,7 +35,7 @@ class InstanceActionsController:
             return {'instanceActions': [self._view(req, a)
                                         for a in actions]}
         limit = links.limit_from(req)
-        since, before = changes_window(req)
+        since, before = changes.window(req)
         actions = compute_actions.list_actions(
             context, server_id, limit=limit, marker=req.GET.get('marker'),
             changes_since=since, changes_before=before)
@@ -104,19 +101,3 @@ class InstanceActionsController:
             view['details'] = compute_actions.event_details(event)
         return view
 
-
-def changes_window(req: wsgi.Request) -> tuple[Any, Any]:
-    """(changes-since, changes-before) as naive UTC datetimes or None;
-    since after before is a bad request (2.66)."""
-    since = req.GET.get('changes-since')
-    before = req.GET.get('changes-before') if \
-        req.is_at_least(mv.CHANGES_BEFORE) else None
-    since_at = timeutils.normalize_time(
-        timeutils.parse_isotime(since)) if since else None
-    before_at = timeutils.normalize_time(
-        timeutils.parse_isotime(before)) if before else None
-    if since_at and before_at and since_at > before_at:
-        raise exception.Invalid(reason=_(
-            'The value of changes-since must be less than or equal to '
-            'changes-before.'))
-    return since_at, before_at

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from nova import policy
+from nova.api import changes
 from nova.api import formats
 from nova.api import links
 from nova.api import microversion as mv
 from nova.api import validation
 from nova.api import wsgi
-from nova.api.controllers import instance_actions
 from nova.api.schemas import migrations as schemas
 from nova.compute import migrations as compute_migrations
 
@@ -37,8 +37,7 @@ class MigrationsController:
         filters = {key: req.GET[key] for key in names if key in req.GET}
         paging = req.is_at_least(mv.MIGRATION_PAGING)
         limit = links.limit_from(req) if paging else None
-        since, before = (instance_actions.changes_window(req) if paging
-                         else (None, None))
+        since, before = changes.window(req) if paging else (None, None)
         migrations = compute_migrations.list_migrations(
             context, filters, limit=limit,
             marker=req.GET.get('marker') if paging else None,

@@ -6,6 +6,7 @@ from typing import Any
 
 from nova import exception
 from nova import policy
+from nova.api import changes
 from nova.api import links
 from nova.api import microversion as mv
 from nova.api import validation
@@ -352,26 +353,17 @@ def _reader_filters(params: Any) -> dict[str, Any]:
 
 
 def _changes_window(req: wsgi.Request) -> dict[str, Any]:
-    """changes-since / changes-before (2.66): bounds on updated_at; both
-    include deleted servers."""
-    from oslo_utils import timeutils
-    params = req.GET
+    """changes-since / changes-before as instance filters; either one
+    also lists deleted servers."""
+    since, before = changes.window(req)
     window: dict[str, Any] = {}
-    if 'changes-since' in params:
-        window['changes-since'] = timeutils.normalize_time(
-            timeutils.parse_isotime(params['changes-since']))
-    if 'changes-before' in params and req.is_at_least(mv.CHANGES_BEFORE):
-        window['changes-before'] = timeutils.normalize_time(
-            timeutils.parse_isotime(params['changes-before']))
-        since = window.get('changes-since')
-        if since is not None and since > window['changes-before']:
-            raise exception.Invalid(reason=_(
-                'The value of changes-since must be less than or equal '
-                'to changes-before.'))
+    if since is not None:
+        window['changes-since'] = since
+    if before is not None:
+        window['changes-before'] = before
     if window:
         window['deleted'] = None
     return window
-
 
 def _requested_destination(req: wsgi.Request, server: dict[str, Any],
                            zone: str | None) -> dict[str, Any] | None:
