@@ -15,6 +15,14 @@ rules = [
                      'path': '/servers/{server_id}/os-instance-actions/'
                              '{request_id}'}]),
     policy.DocumentedRuleDefault(
+        name=BASE % 'events:details',
+        check_str=base.PROJECT_READER_OR_ADMIN,
+        description='Show the details (what went wrong) of each event '
+                    'from 2.84.',
+        operations=[{'method': 'GET',
+                     'path': '/servers/{server_id}/os-instance-actions/'
+                             '{request_id}'}]),
+    policy.DocumentedRuleDefault(
         name=BASE % 'list', check_str=base.PROJECT_READER_OR_ADMIN,
         description='List the actions of a server.',
         operations=[{'method': 'GET',

@@ -60,9 +60,13 @@ class InstanceActionsController:
                                         target=target, fatal=False)
         # Before 2.51 events are for admins only; from 2.51 everyone sees
         # them, but tracebacks stay with admins.
+        details = req.is_at_least(mv.ACTION_EVENT_DETAILS) and \
+            policy.authorize(context, POLICY % 'events:details',
+                             target=target, fatal=False)
         if admin_events or req.is_at_least(mv.INSTANCE_ACTION_EVENTS):
-            view['events'] = [self._event(req, instance, e, admin_events)
-                              for e in action['events']]
+            view['events'] = [
+                self._event(req, instance, e, admin_events, details)
+                for e in action['events']]
         return {'instanceAction': view}
 
     @staticmethod
@@ -83,7 +87,8 @@ class InstanceActionsController:
 
     @staticmethod
     def _event(req: wsgi.Request, instance: dict[str, Any],
-               event: dict[str, Any], admin: bool) -> dict[str, Any]:
+               event: dict[str, Any], admin: bool,
+               details: bool) -> dict[str, Any]:
         view = {'event': event['event'],
                 'finish_time': formats.isotime_us(event['finish_time']),
                 'result': event['result'],
@@ -97,7 +102,7 @@ class InstanceActionsController:
                  'host': event.get('host')})
             if admin:
                 view['host'] = event.get('host')
-        if req.is_at_least(mv.ACTION_EVENT_DETAILS):
+        if details:
             view['details'] = compute_actions.event_details(event)
         return view
 
