@@ -139,22 +139,35 @@ def _keystone_client(options: argparse.Namespace) -> http.Client:
         auth = loading.load_auth_from_argparse_arguments(options)
         session = loading.load_session_from_argparse_arguments(
             options, auth=auth)
-        where: dict[str, Any] = {'interface': options.os_interface,
-                                 'region_name': options.os_region_name}
-        compute = session.get_endpoint(service_type='compute', **where)
-        image = options.os_image_endpoint
-        if not image:
-            try:
-                image = session.get_endpoint(service_type='image', **where)
-            except ks_exc.EndpointNotFound:
-                image = None
     except ks_exc.ClientException as exc:
         raise errors.CommandError(f'ERROR: authentication: {exc}') from None
+    where: dict[str, Any] = {'interface': options.os_interface,
+                             'region_name': options.os_region_name}
+    # The first catalog lookup is where the token is fetched.
+    compute = _catalog_endpoint(session, 'compute', where)
     if not compute:
         raise errors.CommandError(
-            'ERROR: the service catalog lists no compute endpoint')
+            f'ERROR: the service catalog lists no compute endpoint '
+            f'(interface {options.os_interface}, region '
+            f'{options.os_region_name or "any"})')
+    image = (options.os_image_endpoint
+             or _catalog_endpoint(session, 'image', where))
     return http.Client(session, compute, _unversioned(image),
                        options.os_compute_api_version)
+
+
+def _catalog_endpoint(session: ks_session.Session, service_type: str,
+                      where: dict[str, Any]) -> str | None:
+    try:
+        return session.get_endpoint(service_type=service_type, **where)
+    except ks_exc.EndpointNotFound:
+        return None
+    except (ks_exc.ConnectFailure, ks_exc.ConnectTimeout,
+            ks_exc.SSLError) as exc:
+        raise errors.ConnectionFailed(
+            f'ERROR: cannot reach the identity service: {exc}') from None
+    except ks_exc.ClientException as exc:
+        raise errors.CommandError(f'ERROR: authentication: {exc}') from None
 
 
 def _verify(options: argparse.Namespace) -> bool | str:
