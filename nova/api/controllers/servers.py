@@ -70,23 +70,12 @@ class ServersController:
         context = req.context
         policy.authorize(context, POLICY % 'create')
         server = body['server']
-        if server.get('block_device_mapping') or \
-                server.get('block_device_mapping_v2'):
-            raise exception.Invalid(reason=_(
-                'Block device mappings are not supported: this cloud has '
-                'no volume service. Boot from an image with imageRef.'))
+        _refuse_unsupported(server)
         hints = body.get('os:scheduler_hints') or \
             body.get('OS-SCH-HNT:scheduler_hints') or {}
         zone = server.get('availability_zone')
         if zone and ':' in zone:
             policy.authorize(context, POLICY % 'create:forced_host')
-        if server.get('personality'):
-            raise exception.Invalid(reason=_(
-                'Personality files are not supported; use user_data.'))
-        if not server.get('imageRef'):
-            raise exception.Invalid(reason=_(
-                'Missing imageRef attribute: booting from volume is not '
-                'supported here.'))
         min_count = int(server.get('min_count', 1))
         max_count = int(server.get('max_count', min_count))
         if min_count > max_count:
@@ -364,6 +353,22 @@ def _changes_window(req: wsgi.Request) -> dict[str, Any]:
     if window:
         window['deleted'] = None
     return window
+
+def _refuse_unsupported(server: dict[str, Any]) -> None:
+    """Create requests we cannot honour here: a clear 400 each."""
+    if server.get('block_device_mapping') or \
+            server.get('block_device_mapping_v2'):
+        raise exception.Invalid(reason=_(
+            'Block device mappings are not supported: this cloud has '
+            'no volume service. Boot from an image with imageRef.'))
+    if server.get('personality'):
+        raise exception.Invalid(reason=_(
+            'Personality files are not supported; use user_data.'))
+    if not server.get('imageRef'):
+        raise exception.Invalid(reason=_(
+            'Missing imageRef attribute: booting from volume is not '
+            'supported here.'))
+
 
 def _requested_destination(req: wsgi.Request, server: dict[str, Any],
                            zone: str | None) -> dict[str, Any] | None:
