@@ -227,6 +227,10 @@ LOCK_REASON = '2.73'
 UNSHELVE_AZ = '2.77'
 UNSHELVE_HOST = '2.91'
 EVACUATE_STOPPED = '2.95'
+LIVE_MIGRATE_AUTO = '2.25'
+EVACUATE_FORCE = '2.29'
+LIVE_MIGRATE_FORCE = '2.30'
+MOVE_FORCE_REMOVED = '2.68'
 
 
 def from_headers(headers: dict[str, str] | object) -> APIVersion:

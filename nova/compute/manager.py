@@ -19,6 +19,7 @@ from nova.compute import resource_tracker
 from nova.compute.flows import build
 from nova.compute.flows import delete
 from nova.compute.flows import guest_ops
+from nova.compute.flows import live_migration
 from nova.compute.flows import rebuild
 from nova.compute.flows import recovery
 from nova.compute.flows import resize
@@ -134,9 +135,11 @@ class ComputeManager(manager.Manager):
 
     def rebuild_instance(self, context: Context, instance: dict[str, Any],
                          image: dict[str, Any], admin_password: str | None,
-                         stopped: bool, evacuate: bool) -> None:
+                         stopped: bool, evacuate: bool,
+                         migration_id: int | None = None) -> None:
         rebuild.run(self, context, instance, image, admin_password,
-                    evacuate=evacuate, stopped=stopped)
+                    evacuate=evacuate, stopped=stopped,
+                    migration_id=migration_id)
 
     def snapshot_instance(self, context: Context, instance: dict[str, Any],
                           image_id: str,
@@ -155,6 +158,30 @@ class ComputeManager(manager.Manager):
                           image: dict[str, Any] | None,
                           selection: dict[str, Any]) -> None:
         shelve.unshelve(self, context, instance, image, selection)
+
+    # -- RPC: live migration (1.1) -------------------------------------------
+    def live_migration(self, context: Context, instance: dict[str, Any],
+                       migration: dict[str, Any],
+                       block_migration: Any) -> None:
+        live_migration.run(self, context, instance, migration,
+                           block_migration)
+
+    def check_and_prepare_live_migration(self, context: Context,
+                                         instance: dict[str, Any],
+                                         block_migration: Any
+                                         ) -> dict[str, Any]:
+        return live_migration.check_and_prepare(self, context, instance,
+                                                block_migration)
+
+    def post_live_migration_at_destination(self, context: Context,
+                                           instance: dict[str, Any]
+                                           ) -> None:
+        live_migration.post_at_destination(self, context, instance)
+
+    def rollback_live_migration_at_destination(self, context: Context,
+                                               instance: dict[str, Any]
+                                               ) -> None:
+        live_migration.rollback_at_destination(self, context, instance)
 
     # -- RPC: resize and cold migration (1.1) --------------------------------
     def resize_instance(self, context: Context, instance: dict[str, Any],

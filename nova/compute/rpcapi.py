@@ -5,7 +5,9 @@ Version 1.1: guest operations (reboot, stop, start, pause, unpause,
 suspend, resume, trigger_crash_dump, rescue, unrescue,
 set_admin_password, soft_delete_instance, restore_instance: casts;
 get_console_output: a call); snapshot_instance; shelve_instance,
-shelve_offload_instance, unshelve_instance; rebuild_instance (also
+shelve_offload_instance, unshelve_instance; live migration
+(live_migration, check_and_prepare_live_migration: a call,
+post_/rollback_live_migration_at_destination); rebuild_instance (also
 evacuate); resize and cold migration steps (resize_instance,
 finish_resize, confirm_resize, revert_resize, finish_revert_resize).
 """
@@ -124,12 +126,13 @@ class ComputeAPI:
                          instance: dict[str, Any], image: dict[str, Any],
                          admin_password: str | None, stopped: bool,
                          host: str | None = None,
-                         evacuate: bool = False) -> None:
+                         evacuate: bool = False,
+                         migration_id: int | None = None) -> None:
         """Rebuild on the instance's host, or (evacuate) on ``host``."""
         self._cast_to(context, host or instance['host'], 'rebuild_instance',
                       instance=instance, image=image,
                       admin_password=admin_password, stopped=stopped,
-                      evacuate=evacuate)
+                      evacuate=evacuate, migration_id=migration_id)
 
     def snapshot_instance(self, context: nova_context.RequestContext,
                           instance: dict[str, Any], image_id: str,
@@ -153,6 +156,35 @@ class ComputeAPI:
                           selection: dict[str, Any]) -> None:
         self._cast_to(context, host, 'unshelve_instance', instance=instance,
                       image=image, selection=selection)
+
+    def live_migration(self, context: nova_context.RequestContext,
+                       instance: dict[str, Any], migration: dict[str, Any],
+                       block_migration: Any) -> None:
+        self._cast_to(context, migration['source_compute'],
+                      'live_migration', instance=instance,
+                      migration=migration, block_migration=block_migration)
+
+    def check_and_prepare_live_migration(
+            self, context: nova_context.RequestContext, host: str,
+            instance: dict[str, Any], block_migration: Any
+            ) -> dict[str, Any]:
+        cctxt = self.client.prepare(server=host, version='1.1')
+        return cctxt.call(context, 'check_and_prepare_live_migration',
+                          instance=instance,
+                          block_migration=block_migration)
+
+    def post_live_migration_at_destination(
+            self, context: nova_context.RequestContext, host: str,
+            instance: dict[str, Any]) -> None:
+        self._cast_to(context, host, 'post_live_migration_at_destination',
+                      instance=instance)
+
+    def rollback_live_migration_at_destination(
+            self, context: nova_context.RequestContext, host: str,
+            instance: dict[str, Any]) -> None:
+        self._cast_to(context, host,
+                      'rollback_live_migration_at_destination',
+                      instance=instance)
 
     def _cast_to(self, context: nova_context.RequestContext, host: str,
                  method: str, **kwargs: Any) -> None:

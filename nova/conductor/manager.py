@@ -17,6 +17,7 @@ from nova import exception
 from nova import manager
 from nova import servicegroup
 from nova.conductor.tasks import build
+from nova.conductor.tasks import evacuate
 from nova.conductor.tasks import migrate
 from nova.conductor.tasks import move_records
 from nova.conductor.tasks import records
@@ -26,7 +27,7 @@ from nova.network import api as network_api
 
 Context = nova_context.RequestContext
 _MOVE_STEPS = ('finish_started', 'finish_done', 'confirmed', 'reverted',
-               'revert_done')
+               'revert_done', 'moved')
 
 
 class ConductorManager(manager.Manager):
@@ -164,3 +165,15 @@ class ComputeTaskManager:
                           unpin_zone: bool) -> None:
         unshelve.unshelve_instance(context, instance_uuid, zone, host,
                                    unpin_zone)
+
+    def evacuate_server(self, context: Context, instance_uuid: str,
+                        migration_id: int, host: str | None,
+                        admin_password: str | None, stopped: bool) -> None:
+        evacuate.evacuate(context, instance_uuid, migration_id, host,
+                          admin_password, stopped)
+
+    def live_migrate_instance(self, context: Context, instance_uuid: str,
+                              migration_id: int, host: str | None,
+                              block_migration: Any) -> None:
+        evacuate.live_migrate(context, instance_uuid, migration_id, host,
+                              block_migration)

@@ -9,7 +9,8 @@ Two endpoints share the ``conductor`` topic:
   (``move_*``, ``migration_update``) and ``instance_offloaded``.
 * ``ComputeTaskAPI`` (namespace ``compute_task``), version 1.0: build
   orchestration (schedule then build, reschedule on failure). 1.1:
-  ``migrate_server`` (resize and cold migration), ``unshelve_instance``.
+  ``migrate_server`` (resize and cold migration), ``unshelve_instance``,
+  ``evacuate_server``, ``live_migrate_instance``.
 """
 
 from __future__ import annotations
@@ -203,3 +204,19 @@ class ComputeTaskAPI:
         self.client.prepare(version='1.1').cast(
             context, 'unshelve_instance', instance_uuid=instance_uuid,
             zone=zone, host=host, unpin_zone=unpin_zone)
+
+    def evacuate_server(self, context: Context, instance_uuid: str,
+                        migration_id: int, host: str | None,
+                        admin_password: str | None, stopped: bool) -> None:
+        self.client.prepare(version='1.1').cast(
+            context, 'evacuate_server', instance_uuid=instance_uuid,
+            migration_id=migration_id, host=host,
+            admin_password=admin_password, stopped=stopped)
+
+    def live_migrate_instance(self, context: Context, instance_uuid: str,
+                              migration_id: int, host: str | None,
+                              block_migration: Any) -> None:
+        self.client.prepare(version='1.1').cast(
+            context, 'live_migrate_instance', instance_uuid=instance_uuid,
+            migration_id=migration_id, host=host,
+            block_migration=block_migration)

@@ -23,6 +23,7 @@ from nova.api.schemas import server_actions as schemas
 from nova.api.schemas import servers as server_schemas
 from nova.compute import api as compute_api
 from nova.compute.actions import deferred
+from nova.compute.actions import moves as moves_api
 from nova.compute.actions import power
 from nova.compute.actions import rebuild as rebuild_api
 from nova.compute.actions import rescue as rescue_api
@@ -226,6 +227,37 @@ def _unshelve_schema(req: wsgi.Request) -> dict[str, Any]:
     return schemas.unshelve
 
 
+def _evacuate(req: wsgi.Request, instance: dict[str, Any],
+              args: Any) -> wsgi.ResponseObject:
+    args = args or {}
+    password = moves_api.evacuate(
+        req.context, instance, args.get('host'), args.get('adminPass'),
+        stopped=req.is_at_least(mv.EVACUATE_STOPPED))
+    if req.is_at_least(mv.EVACUATE_NO_SHARED_STORAGE):
+        return wsgi.ResponseObject(None, status=202)
+    return wsgi.ResponseObject({'adminPass': password}, status=200)
+
+
+def _evacuate_schema(req: wsgi.Request) -> dict[str, Any]:
+    return schemas.evacuate(
+        shared_storage=not req.is_at_least(mv.EVACUATE_NO_SHARED_STORAGE),
+        force=req.is_at_least(mv.EVACUATE_FORCE) and
+        not req.is_at_least(mv.MOVE_FORCE_REMOVED))
+
+
+def _migrate_live(req: wsgi.Request, instance: dict[str, Any],
+                  args: Any) -> None:
+    moves_api.live_migrate(req.context, instance, args.get('host'),
+                           args['block_migration'])
+
+
+def _migrate_live_schema(req: wsgi.Request) -> dict[str, Any]:
+    return schemas.migrate_live(
+        auto=req.is_at_least(mv.LIVE_MIGRATE_AUTO),
+        force=req.is_at_least(mv.LIVE_MIGRATE_FORCE) and
+        not req.is_at_least(mv.MOVE_FORCE_REMOVED))
+
+
 def _lock_schema(req: wsgi.Request) -> dict[str, Any]:
     return schemas.lock_v273 if req.is_at_least(mv.LOCK_REASON) \
         else schemas.lock
@@ -286,6 +318,11 @@ ACTIONS: dict[str, _Action] = {
                            schemas.create_image),
     'createBackup': _Action(_create_backup, 'os_compute_api:os-create-backup',
                             schemas.create_backup),
+    'evacuate': _Action(_evacuate, 'os_compute_api:os-evacuate',
+                        _evacuate_schema),
+    'os-migrateLive': _Action(_migrate_live,
+                              'os_compute_api:os-migrate-server:migrate_live',
+                              _migrate_live_schema),
     'shelve': _Action(_simple(shelve_api.shelve),
                       'os_compute_api:os-shelve:shelve', schemas.shelve),
     'shelveOffload': _Action(_simple(shelve_api.shelve_offload),

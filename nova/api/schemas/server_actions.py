@@ -168,3 +168,42 @@ unshelve_v291 = _body('unshelve', {
                               'maxLength': 255},
         'host': {'type': 'string', 'minLength': 1, 'maxLength': 255}},
     'additionalProperties': False})
+
+
+_hostname = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+
+
+def evacuate(shared_storage: bool, force: bool) -> dict[str, Any]:
+    props: dict[str, Any] = {'host': _hostname,
+                             'adminPass': {'type': 'string',
+                                           'maxLength': 255}}
+    required = []
+    if shared_storage:
+        props['onSharedStorage'] = {'type': 'boolean'}
+        required.append('onSharedStorage')
+    if force:
+        props['force'] = {'type': 'boolean'}
+    body: dict[str, Any] = {
+        'type': 'object' if required else ['object', 'null'],
+        'properties': props, 'additionalProperties': False}
+    if required:
+        body['required'] = required
+    return _body('evacuate', body)
+
+
+def migrate_live(auto: bool, force: bool) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        'host': {'type': ['string', 'null'], 'minLength': 1,
+                 'maxLength': 255},
+        'block_migration': ({'type': ['boolean', 'string'],
+                             'enum': [True, False, 'auto']} if auto
+                            else {'type': 'boolean'})}
+    required = ['host', 'block_migration']
+    if not auto:
+        props['disk_over_commit'] = {'type': 'boolean'}
+        required.append('disk_over_commit')
+    if force:
+        props['force'] = {'type': 'boolean'}
+    return _body('os-migrateLive', {'type': 'object', 'properties': props,
+                                    'required': required,
+                                    'additionalProperties': False})

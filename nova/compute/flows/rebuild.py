@@ -26,7 +26,10 @@ LOG = logging.getLogger(__name__)
 
 def run(manager: Any, context: Any, instance: dict[str, Any],
         image_meta: dict[str, Any], admin_password: str | None,
-        evacuate: bool = False, stopped: bool = False) -> None:
+        evacuate: bool = False, stopped: bool = False,
+        migration_id: int | None = None) -> None:
+    """Rebuild here; ``migration_id``: the evacuation that brought the
+    instance (its record and the dead host's allocation end with it)."""
     uuid = instance['uuid']
     conductor = manager.conductor
     event = 'compute_rebuild_instance'
@@ -42,17 +45,24 @@ def run(manager: Any, context: Any, instance: dict[str, Any],
                       'task_state': None,
                       'power_state': manager.driver.get_info(guest).state,
                       'launched_at': timeutils.utcnow()}
-            conductor.instance_update(
-                context, uuid, values,
-                expected_task_state=ts.REBUILD_SPAWNING,
-                check_task_state=True)
+            if migration_id is None:
+                conductor.instance_update(
+                    context, uuid, values,
+                    expected_task_state=ts.REBUILD_SPAWNING,
+                    check_task_state=True)
+            else:
+                conductor.move_step(context, 'moved', uuid, migration_id,
+                                    values=values)
     except (exception.InstanceNotFound,
             exception.UnexpectedTaskStateError) as exc:
         LOG.info('Rebuild of %s overtaken: %s', uuid, exc)
         return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
         LOG.warning('Rebuild of %s failed: %s', uuid, exc)
-        common.set_error(conductor, context, uuid, exc, manager.host)
+        if migration_id is None:
+            common.set_error(conductor, context, uuid, exc, manager.host)
+        else:
+            _evacuation_failed(manager, context, uuid, migration_id, exc)
         return
     LOG.info('Instance %s rebuilt on %s', uuid, manager.host)
 
@@ -78,3 +88,17 @@ def _rebuild(manager: Any, context: Any, instance: dict[str, Any],
                          admin_password=admin_password, allocations={},
                          network_info=network_info)
     return updated
+
+
+def _evacuation_failed(manager: Any, context: Any, uuid: str,
+                       migration_id: int, exc: BaseException) -> None:
+    """ERROR here (the server has no guest anywhere now), the migration
+    in error and the dead host's share freed."""
+    import traceback
+    if isinstance(exc, exception.NovaException):
+        code, message = exc.code, exc.format_message()
+    else:
+        code, message = 500, f'{type(exc).__name__}: {exc}'
+    manager.conductor.move_failed(
+        context, uuid, migration_id, {'vm_state': vm.ERROR}, code, message,
+        ''.join(traceback.format_exception(exc)), manager.host)

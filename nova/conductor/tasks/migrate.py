@@ -36,7 +36,7 @@ def migrate_server(context: Any, instance_uuid: str, migration_id: int,
     migration = migrations_db.migration_get(context, migration_id)
     try:
         instance = instances_db.instance_get_by_uuid(context, instance_uuid)
-        spec = _spec(context, instance, flavor, host, allow_same_host)
+        spec = spec_for(context, instance, flavor, host, allow_same_host)
         allocations_db.allocations_move(context, instance_uuid,
                                         migration['uuid'])
         selection = scheduler_rpcapi.SchedulerAPI().select_destinations(
@@ -55,12 +55,17 @@ def migrate_server(context: Any, instance_uuid: str, migration_id: int,
         context, instance, migration, flavor)
 
 
-def _spec(context: Any, instance: dict[str, Any], flavor: dict[str, Any],
-          host: str | None, allow_same_host: bool) -> dict[str, Any]:
+def spec_for(context: Any, instance: dict[str, Any],
+             flavor: dict[str, Any] | None, host: str | None,
+             allow_same_host: bool) -> dict[str, Any]:
+    """The boot's request spec, re-aimed at a move (``flavor`` None:
+    the instance's own)."""
     spec = request_specs_db.request_spec_get_by_instance_uuid(
         context, instance['uuid'])['spec']
+    if flavor is not None:
+        spec['flavor'] = flavor
     spec.update(instance_uuid=instance['uuid'], num_instances=1,
-                flavor=flavor, retry={'num_attempts': 1, 'hosts': []},
+                retry={'num_attempts': 1, 'hosts': []},
                 force_hosts=[], force_nodes=[],
                 requested_destination={'host': host} if host else None,
                 # The move is its own request: a zone the user asked for

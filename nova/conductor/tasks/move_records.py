@@ -15,6 +15,7 @@ from oslo_log import log as logging
 from nova.compute import move_state
 from nova.compute import task_states as ts
 from nova.compute import vm_states as vm
+from nova.conductor.tasks import records
 from nova.db import engine
 from nova.db.api import allocations as allocations_db
 from nova.db.api import instances as instances_db
@@ -163,7 +164,22 @@ def aborted(context: Any, instance_uuid: str, migration_id: int,
     else:
         allocations_db.release_resources(context, migration['uuid'])
     _release_extra(context, instance)
-    values = dict(values)
+    values = records.datetimes_from_rpc(values)
     values['system_metadata'] = move_state.cleared(instance)
     values.setdefault('task_state', None)
+    return instances_db.instance_update(context, instance_uuid, values)
+
+
+@engine.writer
+def moved(context: Any, instance_uuid: str, migration_id: int,
+          values: dict[str, Any]) -> dict[str, Any]:
+    """A live migration or evacuation is over: the instance is on the
+    destination (``values`` say so), the source share is freed."""
+    values = records.datetimes_from_rpc(values)
+    migration = migrations_db.migration_get(context, migration_id)
+    allocations_db.release_resources(context, migration['uuid'])
+    status = 'completed' if migration['migration_type'] == \
+        'live-migration' else 'done'
+    migrations_db.migration_update(context, migration_id,
+                                   {'status': status})
     return instances_db.instance_update(context, instance_uuid, values)

@@ -30,7 +30,7 @@ _NODE_COLUMNS = (
 def instance_update(context: Any, instance_uuid: str,
                     values: dict[str, Any], expected_task_state: Any,
                     check_task_state: bool) -> dict[str, Any]:
-    values = _datetimes(values)
+    values = datetimes_from_rpc(values)
     kwargs = {}
     if check_task_state:
         kwargs['expected_task_state'] = expected_task_state
@@ -41,7 +41,7 @@ def instance_update(context: Any, instance_uuid: str,
 _DATETIME_FIELDS = ('launched_at', 'terminated_at', 'scheduled_at')
 
 
-def _datetimes(values: dict[str, Any]) -> dict[str, Any]:
+def datetimes_from_rpc(values: dict[str, Any]) -> dict[str, Any]:
     """Datetimes arrive over RPC as ISO strings."""
     from oslo_utils import timeutils
     values = dict(values)

@@ -1,0 +1,122 @@
+"""Live migration, driven by the source compute.
+
+    dest:   check_and_prepare    the driver's destination checks and
+                                 pre_live_migration (an RPC call)
+    source: live_migration       source checks, then the driver moves the
+                                 running guest and calls back
+    post:   the instance is on the destination, the source's share freed
+            (conductor), the destination finishes (post_..._at_destination)
+    or recover: the guest still runs here; the destination is cleaned up
+            and the source's allocation returns to the instance.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from oslo_log import log as logging
+
+from nova import exception
+from nova.compute import rpcapi as compute_rpcapi
+from nova.compute.flows import common
+from nova.objects import instance as instance_obj
+
+LOG = logging.getLogger(__name__)
+
+
+def check_and_prepare(manager: Any, context: Any, instance: dict[str, Any],
+                      block_migration: Any) -> dict[str, Any]:
+    """On the destination: can it take the guest? Get ready for it."""
+    guest = instance_obj.Instance(instance)
+    data = manager.driver.check_can_live_migrate_destination(
+        context, guest, {}, {}, block_migration=bool(block_migration))
+    return manager.driver.pre_live_migration(
+        context, guest, None,
+        manager.conductor.network_info(context, instance['uuid']), None,
+        data)
+
+
+def run(manager: Any, context: Any, instance: dict[str, Any],
+        migration: dict[str, Any], block_migration: Any) -> None:
+    uuid = instance['uuid']
+    conductor = manager.conductor
+    guest = instance_obj.Instance(instance)
+    dest = migration['dest_compute']
+    rpc = compute_rpcapi.ComputeAPI()
+
+    def post(ctx: Any, inst: Any, dest_host: str, block: Any,
+             data: Any) -> None:
+        conductor.move_step(context, 'moved', uuid, migration['id'],
+                            values={'host': dest_host,
+                                    'node': migration['dest_node'],
+                                    'task_state': None})
+        rpc.post_live_migration_at_destination(context, dest_host,
+                                               instance)
+        LOG.info('Instance %s live-migrated to %s', uuid, dest_host)
+
+    def recover(ctx: Any, inst: Any, dest_host: str, data: Any) -> None:
+        _failed(manager, context, instance, migration,
+                exception.InstanceFaultError(
+                    message=f'live migration to {dest_host} failed; the '
+                            f'server still runs on {manager.host}'))
+        rpc.rollback_live_migration_at_destination(context, dest_host,
+                                                   instance)
+
+    try:
+        with common.action_event(conductor, context, uuid,
+                                 'compute_live_migration', manager.host):
+            data = rpc.check_and_prepare_live_migration(
+                context, dest, instance, block_migration)
+            data = manager.driver.check_can_live_migrate_source(
+                context, guest, data)
+            conductor.migration_update(context, migration['id'],
+                                       {'status': 'running'})
+            manager.driver.live_migration(
+                context, guest, dest, post, recover,
+                block_migration=bool(block_migration), migrate_data=data)
+    except exception.InstanceNotFound:
+        return
+    except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        LOG.warning('Live migration of %s failed: %s', uuid, exc)
+        _failed(manager, context, instance, migration, exc)
+
+
+def _failed(manager: Any, context: Any, instance: dict[str, Any],
+            migration: dict[str, Any], exc: BaseException) -> None:
+    if isinstance(exc, exception.NovaException):
+        code, message = exc.code, exc.format_message()
+    else:
+        code, message = 500, f'{type(exc).__name__}: {exc}'
+    manager.conductor.move_failed(
+        context, instance['uuid'], migration['id'], {'task_state': None},
+        code, message, ''.join(traceback.format_exception(exc)),
+        manager.host)
+
+
+def post_at_destination(manager: Any, context: Any,
+                        instance: dict[str, Any]) -> None:
+    guest = instance_obj.Instance(instance)
+    try:
+        manager.driver.post_live_migration_at_destination(
+            context, guest,
+            manager.conductor.network_info(context, instance['uuid']))
+        power = manager.driver.get_info(guest).state
+        manager.conductor.instance_update(
+            context, instance['uuid'], {'power_state': power},
+            expected_task_state=None, check_task_state=False)
+    except Exception as exc:  # noqa: BLE001 - the guest runs; say so
+        LOG.exception('Finishing the live migration of %s here failed',
+                      instance['uuid'])
+        common.record_fault(manager.conductor, context, instance['uuid'],
+                            exc, manager.host)
+
+
+def rollback_at_destination(manager: Any, context: Any,
+                            instance: dict[str, Any]) -> None:
+    try:
+        manager.driver.rollback_live_migration_at_destination(
+            context, instance_obj.Instance(instance), [], None)
+    except Exception:  # noqa: BLE001 - best effort; the source runs it
+        LOG.exception('Cleaning up after the failed live migration of %s',
+                      instance['uuid'])
