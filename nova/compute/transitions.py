@@ -70,7 +70,7 @@ TABLE: dict[str, Transition] = {
                        ts.IMAGE_BACKUP, refused_when_locked=True),
     'resize': _t({vm.ACTIVE, vm.STOPPED}, ts.RESIZE_PREP),
     'migrate': _t({vm.ACTIVE, vm.STOPPED}, ts.RESIZE_PREP),
-    'confirmResize': _t({vm.RESIZED}, None),
+    'confirmResize': _t({vm.RESIZED}, ts.RESIZE_CONFIRMING),
     'revertResize': _t({vm.RESIZED}, ts.RESIZE_REVERTING),
     'live-migration': _t({vm.ACTIVE, vm.PAUSED}, ts.MIGRATING),
     'evacuate': _t({vm.ACTIVE, vm.STOPPED, vm.ERROR}, ts.REBUILDING),

@@ -55,13 +55,18 @@ def run(manager: Any, context: Any, instance: dict[str, Any],
                                                instance)
         LOG.info('Instance %s live-migrated to %s', uuid, dest_host)
 
+    recovered: list[BaseException] = []
+
     def recover(ctx: Any, inst: Any, dest_host: str, data: Any) -> None:
-        _failed(manager, context, instance, migration,
-                exception.InstanceFaultError(
-                    message=f'live migration to {dest_host} failed; the '
-                            f'server still runs on {manager.host}'))
+        # The driver gave up and the guest still runs here: record it now
+        # and fail the action event once the driver returns.
+        error = exception.InstanceFaultError(
+            message=f'live migration to {dest_host} failed; the server '
+                    f'still runs on {manager.host}')
+        _failed(manager, context, instance, migration, error)
         rpc.rollback_live_migration_at_destination(context, dest_host,
                                                    instance)
+        recovered.append(error)
 
     try:
         with common.action_event(conductor, context, uuid,
@@ -75,11 +80,17 @@ def run(manager: Any, context: Any, instance: dict[str, Any],
             manager.driver.live_migration(
                 context, guest, dest, post, recover,
                 block_migration=bool(block_migration), migrate_data=data)
-    except exception.InstanceNotFound:
+            if recovered:
+                raise _Recovered() from recovered[0]
+    except (exception.InstanceNotFound, _Recovered):
         return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
         LOG.warning('Live migration of %s failed: %s', uuid, exc)
         _failed(manager, context, instance, migration, exc)
+
+
+class _Recovered(Exception):
+    """The driver rolled the migration back (already recorded)."""
 
 
 def _failed(manager: Any, context: Any, instance: dict[str, Any],

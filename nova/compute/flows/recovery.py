@@ -21,8 +21,24 @@ from nova.virt import power_state
 
 LOG = logging.getLogger(__name__)
 
-_RESETTABLE = (task_states.REBOOTING, task_states.REBOOTING_HARD,
-               task_states.POWERING_OFF, task_states.POWERING_ON)
+_T = task_states
+# In-place operations: the guest is in some power state the driver knows;
+# clearing the task and syncing the power state is a defined end.
+_RESETTABLE = (_T.REBOOTING, _T.REBOOT_PENDING, _T.REBOOT_STARTED,
+               _T.REBOOTING_HARD, _T.POWERING_OFF, _T.POWERING_ON,
+               _T.PAUSING, _T.UNPAUSING, _T.SUSPENDING, _T.RESUMING,
+               _T.UPDATING_PASSWORD, _T.RESCUING, _T.UNRESCUING,
+               _T.SOFT_DELETING, _T.RESTORING, _T.IMAGE_SNAPSHOT_PENDING,
+               _T.IMAGE_SNAPSHOT, _T.IMAGE_PENDING_UPLOAD,
+               _T.IMAGE_UPLOADING, _T.IMAGE_BACKUP, _T.SHELVING,
+               _T.MIGRATING)
+# Operations that replace the guest or move it: what is left cannot be
+# trusted, so ERROR with a fault (an admin resets or rebuilds it).
+_UNRECOVERABLE = (_T.REBUILDING, _T.REBUILD_SPAWNING, _T.RESIZE_PREP,
+                  _T.RESIZE_MIGRATING, _T.RESIZE_MIGRATED,
+                  _T.RESIZE_FINISH, _T.RESIZE_REVERTING,
+                  _T.RESIZE_CONFIRMING, _T.SHELVING_OFFLOADING,
+                  _T.UNSHELVING)
 
 
 def recover_host(manager: Any, context: Any) -> None:
@@ -58,9 +74,21 @@ def _recover(manager: Any, context: Any, instance: dict[str, Any]) -> None:
                                      f'being built ({task}).'),
                          manager.host)
     elif task in _RESETTABLE:
-        manager.conductor.instance_update(context, uuid,
-                                          {'task_state': None})
+        LOG.warning('Instance %s was in %s when nova-compute on %s '
+                    'stopped; clearing the task', uuid, task, manager.host)
+        instance = manager.conductor.instance_update(
+            context, uuid, {'task_state': None})
         sync_instance(manager, context, instance)
+    elif task in _UNRECOVERABLE:
+        LOG.warning('Instance %s was in %s when nova-compute on %s '
+                    'stopped; putting it in ERROR', uuid, task,
+                    manager.host)
+        common.set_error(manager.conductor, context, uuid,
+                         exception.InstanceFaultError(
+                             message=f'nova-compute on {manager.host} '
+                                     f'restarted during {task}; reset the '
+                                     f'server\'s state or rebuild it.'),
+                         manager.host)
     else:
         sync_instance(manager, context, instance)
 

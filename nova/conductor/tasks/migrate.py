@@ -62,8 +62,9 @@ def spec_for(context: Any, instance: dict[str, Any],
     the instance's own)."""
     spec = request_specs_db.request_spec_get_by_instance_uuid(
         context, instance['uuid'])['spec']
-    if flavor is not None:
-        spec['flavor'] = flavor
+    # The boot's flavor may be stale (resized since): use the instance's.
+    spec['flavor'] = flavor if flavor is not None else \
+        (instance.get('extra') or {}).get('flavor') or spec['flavor']
     spec.update(instance_uuid=instance['uuid'], num_instances=1,
                 retry={'num_attempts': 1, 'hosts': []},
                 force_hosts=[], force_nodes=[],

@@ -18,10 +18,10 @@ from nova import exception
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states as ts
 from nova.compute import vm_states as vm
+from nova.conductor.tasks import migrate
 from nova.conductor.tasks import records
 from nova.db.api import allocations as allocations_db
 from nova.db.api import instances as instances_db
-from nova.db.api import request_specs as request_specs_db
 from nova.image import api as image_api
 from nova.scheduler import rpcapi as scheduler_rpcapi
 
@@ -76,12 +76,8 @@ def _shelved_image(context: Any,
 
 def _schedule(context: Any, instance: dict[str, Any], zone: str | None,
               host: str | None, unpin_zone: bool) -> dict[str, Any]:
-    spec = request_specs_db.request_spec_get_by_instance_uuid(
-        context, instance['uuid'])['spec']
-    spec.update(instance_uuid=instance['uuid'], num_instances=1,
-                retry={'num_attempts': 1, 'hosts': []}, ignore_hosts=[],
-                force_hosts=[], force_nodes=[],
-                requested_destination={'host': host} if host else None)
+    spec = migrate.spec_for(context, instance, None, host,
+                            allow_same_host=True)
     if zone or unpin_zone:
         spec['availability_zone'] = zone
     return scheduler_rpcapi.SchedulerAPI().select_destinations(

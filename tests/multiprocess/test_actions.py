@@ -1,0 +1,236 @@
+"""Server actions through real daemons (RabbitMQ, MariaDB, two fake
+computes): every compute-only action, the failure path of each (driver
+error injected -> a defined state with a fault), a compute that dies in
+the middle of an action, and an allocation audit at the end of each."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from tests.multiprocess import daemons
+
+
+def _prepare(deployment: Any, **fake_driver: Any) -> str:
+    deployment.set('quota', instances=20, cores=40, ram=40960)
+    deployment.set('compute', allow_resize_to_same_host=False)
+    if fake_driver:
+        deployment.set('fake_driver', **fake_driver)
+    return deployment.seed_catalog()['image_id']
+
+
+def _boot(deployment: Any, image_id: str, name: str) -> dict[str, Any]:
+    status, body = deployment.boot(name, image_id)
+    assert status == 202, body
+    server = deployment.wait_status(body['server']['id'],
+                                    {'ACTIVE', 'ERROR'})
+    assert server['status'] == 'ACTIVE', server.get('fault')
+    return server
+
+
+def _act(deployment: Any, server_id: str, body: dict[str, Any],
+         version: str = '2.1', expect: int = 202,
+         token: str = 'admin:admin') -> Any:
+    status, answer = deployment.api('POST', f'/servers/{server_id}/action',
+                                    body, version=version, token=token)
+    assert status == expect, (body, status, answer)
+    return answer
+
+
+def _settled(deployment: Any, server_id: str,
+             timeout: float = 90) -> dict[str, Any]:
+    return daemons.wait_for(
+        lambda: (lambda s: s if s['OS-EXT-STS:task_state'] is None
+                 else None)(deployment.server(server_id)),
+        timeout, f'server {server_id} to settle')
+
+
+def _events(deployment: Any, server_id: str) -> list[tuple[str, str, str]]:
+    """(action, event, result) of every recorded event, newest first."""
+    status, body = deployment.api(
+        'GET', f'/servers/{server_id}/os-instance-actions')
+    assert status == 200, body
+    found = []
+    for action in body['instanceActions']:
+        status, detail = deployment.api(
+            'GET', f"/servers/{server_id}/os-instance-actions/"
+                   f"{action['request_id']}", version='2.51')
+        for event in detail['instanceAction'].get('events', []):
+            found.append((action['action'], event['event'],
+                          event['result']))
+    return found
+
+
+def _newest_event(deployment: Any, server_id: str) -> dict[str, Any]:
+    status, body = deployment.api(
+        'GET', f'/servers/{server_id}/os-instance-actions')
+    newest = body['instanceActions'][0]
+    status, detail = deployment.api(
+        'GET', f"/servers/{server_id}/os-instance-actions/"
+               f"{newest['request_id']}", version='2.51')
+    events = detail['instanceAction']['events']
+    return next((e for e in events if e['result'] == 'Error'), events[0])
+
+
+def _audit(deployment: Any, after: Any = None) -> None:
+    """Every consumer holds exactly what it is due: no leak, no double."""
+    result = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), 'nova-manage'),
+         '--config-file', deployment.base_conf, 'placement', 'audit',
+         '--verify'], capture_output=True, text=True, timeout=120,
+        check=False)
+    assert result.returncode == 0, (after, result.stdout + result.stderr)
+
+
+def test_every_action_across_two_computes(deployment):
+    image_id = _prepare(deployment)
+    deployment.start_control_plane()
+    server = _boot(deployment, image_id, 'busy')
+    sid = server['id']
+    steps = [
+        ({'reboot': {'type': 'SOFT'}}, 'ACTIVE'),
+        ({'reboot': {'type': 'HARD'}}, 'ACTIVE'),
+        ({'os-stop': None}, 'SHUTOFF'),
+        ({'os-start': None}, 'ACTIVE'),
+        ({'pause': None}, 'PAUSED'),
+        ({'unpause': None}, 'ACTIVE'),
+        ({'suspend': None}, 'SUSPENDED'),
+        ({'resume': None}, 'ACTIVE'),
+        ({'rescue': None}, 'RESCUE'),
+        ({'unrescue': None}, 'ACTIVE'),
+        ({'rebuild': {'imageRef': image_id, 'name': 'rebuilt'}}, 'ACTIVE'),
+        ({'resize': {'flavorRef': '2'}}, 'VERIFY_RESIZE'),
+        ({'revertResize': None}, 'ACTIVE'),
+        ({'resize': {'flavorRef': '2'}}, 'VERIFY_RESIZE'),
+        ({'confirmResize': None}, 'ACTIVE'),
+        ({'migrate': None}, 'VERIFY_RESIZE'),
+        ({'confirmResize': None}, 'ACTIVE'),
+        ({'os-migrateLive': {'host': None, 'block_migration': 'auto'}},
+         'ACTIVE'),
+    ]
+    hosts = {server['OS-EXT-SRV-ATTR:host']}
+    for body, status in steps:
+        expect = {'confirmResize': 204, 'rescue': 200}.get(next(iter(body)),
+                                                           202)
+        _act(deployment, sid, body, version='2.30', expect=expect)
+        settled = _settled(deployment, sid)
+        assert settled['status'] == status, (body, settled.get('fault'))
+        hosts.add(settled['OS-EXT-SRV-ATTR:host'])
+        _audit(deployment, after=body)
+    assert hosts == {'compute1', 'compute2'}
+    assert settled['flavor']['id'] == '2'
+    console = _act(deployment, sid, {'os-getConsoleOutput': {}},
+                   expect=200)
+    assert sid in console['output']
+    events = _events(deployment, sid)
+    assert all(result == 'Success' for _, _, result in events), events
+    assert {'compute_reboot_instance', 'compute_rescue_instance',
+            'compute_rebuild_instance', 'compute_finish_resize',
+            'compute_confirm_resize', 'compute_finish_revert_resize',
+            'compute_live_migration'} <= {e for _, e, _ in events}
+    assert deployment.api('DELETE', f'/servers/{sid}')[0] == 204
+    daemons.wait_for(
+        lambda: deployment.api('GET', f'/servers/{sid}')[0] == 404, 60,
+        'the server to be deleted')
+    _audit(deployment)
+
+
+def test_driver_failures_end_in_defined_states(deployment):
+    image_id = _prepare(deployment, fail_operations=','.join([
+        'pause', 'power_off', 'migrate_disk_and_power_off',
+        'live_migration', 'rescue', 'reboot']))
+    deployment.start_control_plane()
+    sid = _boot(deployment, image_id, 'fragile')['id']
+    # Each failure: back to the same state with a fault, nothing leaked.
+    for body in ({'pause': None}, {'os-stop': None}, {'rescue': None},
+                 {'resize': {'flavorRef': '2'}}, {'migrate': None},
+                 {'os-migrateLive': {'host': None,
+                                     'block_migration': 'auto'}}):
+        _act(deployment, sid, body, version='2.25',
+             expect=200 if 'rescue' in body else 202)
+        server = _settled(deployment, sid)
+        assert server['status'] == 'ACTIVE', (body, server)
+        assert server['OS-EXT-STS:power_state'] == 1, body
+        # The fault shows only in ERROR; the action's event says why.
+        event = _newest_event(deployment, sid)
+        assert event['result'] == 'Error', (body, event)
+        # (A live migration's driver rolls back by itself and reports
+        # only that it did.)
+        assert 'failure injected' in event['traceback'] or \
+            'still runs on' in event['traceback'], (body, event)
+        _audit(deployment, after=body)
+    assert server['flavor']['id'] == '1'
+    status, listed = deployment.api('GET', '/os-migrations',
+                                    version='2.23')
+    assert {m['status'] for m in listed['migrations']} == {'error'}
+    # A failed reboot leaves the guest's state unknown: ERROR + fault.
+    _act(deployment, sid, {'reboot': {'type': 'SOFT'}})
+    server = _settled(deployment, sid)
+    assert server['status'] == 'ERROR'
+    assert 'reboot' in server['fault']['message']
+    failed = [e for e in _events(deployment, sid) if e[2] == 'Error']
+    assert {e[1] for e in failed} >= {
+        'compute_pause_instance', 'compute_stop_instance',
+        'compute_rescue_instance', 'compute_resize_instance',
+        'compute_reboot_instance'}, failed
+    # The traceback of a failed event is for admins only.
+    status, body = deployment.api(
+        'GET', f'/servers/{sid}/os-instance-actions', token='admin:admin')
+    request_id = next(a['request_id'] for a in body['instanceActions']
+                      if a['action'] == 'pause')
+    status, detail = deployment.api(
+        'GET', f'/servers/{sid}/os-instance-actions/{request_id}',
+        version='2.51')
+    assert detail['instanceAction']['events'][0]['traceback']
+
+
+def test_compute_killed_mid_action_reaches_a_defined_state(deployment):
+    # Every guest operation but spawn takes 600 s: a stop hangs mid-way.
+    image_id = _prepare(deployment, operation_delay=600)
+    started = deployment.start_control_plane(computes=('compute1',))
+    sid = _boot(deployment, image_id, 'interrupted')['id']
+    idle = _boot(deployment, image_id, 'idle')['id']
+    _act(deployment, sid, {'os-stop': None})
+    daemons.wait_for(
+        lambda: deployment.server(sid)['OS-EXT-STS:task_state'] ==
+        'powering-off', 30, 'the stop to be under way')
+    started['compute1'].signal(signal.SIGKILL)
+    started['compute1'].proc.wait(30)
+    # While the compute is down, actions are refused with a clear 409.
+    daemons.wait_for(
+        lambda: deployment.api('GET', '/os-services?binary=nova-compute')[
+            1]['services'][0]['state'] == 'down', 60,
+        'the compute to be seen down')
+    answer = _act(deployment, idle, {'reboot': {'type': 'HARD'}},
+                  expect=409)
+    assert 'compute1' in answer['conflictingRequest']['message']
+    deployment.set('fake_driver', operation_delay=0)
+    deployment.start('nova-compute', host='compute1')
+    # The restarted compute clears the task and takes the power state
+    # from its hypervisor (the fake one forgot the guest: SHUTOFF).
+    server = _settled(deployment, sid, timeout=60)
+    assert server['status'] == 'SHUTOFF', server
+    assert 'powering-off' in deployment.daemons[-1].log_tail(400)
+    _audit(deployment)
+
+
+def test_evacuate_from_a_dead_compute(deployment):
+    image_id = _prepare(deployment)
+    started = deployment.start_control_plane()
+    server = _boot(deployment, image_id, 'refugee')
+    source = server['OS-EXT-SRV-ATTR:host']
+    started[source].signal(signal.SIGKILL)
+    started[source].proc.wait(30)
+    daemons.wait_for(
+        lambda: any(s['host'] == source and s['state'] == 'down'
+                    for s in deployment.api(
+                        'GET', '/os-services?binary=nova-compute')[1][
+                            'services']), 60, f'{source} to be seen down')
+    _act(deployment, server['id'], {'evacuate': {}}, version='2.68')
+    evacuated = _settled(deployment, server['id'])
+    assert evacuated['status'] == 'ACTIVE', evacuated.get('fault')
+    assert evacuated['OS-EXT-SRV-ATTR:host'] != source
+    _audit(deployment)
