@@ -42,7 +42,11 @@ def _run(*args: str, cpu_time: bool = True) -> str:
     try:
         out, _err = processutils.execute(
             'qemu-img', *args, prlimit=_limits(cpu_time),
-            env_variables={'LC_ALL': 'C', 'LANG': 'C'})
+            # glibc gives every qemu-img thread its own malloc arena of
+            # reserved address space; under the address-space limit a
+            # convert's worker threads then fail to start now and then.
+            env_variables={'LC_ALL': 'C', 'LANG': 'C',
+                           'MALLOC_ARENA_MAX': '2'})
     except processutils.ProcessExecutionError as e:
         raise _error(args, (e.stderr or e.stdout or str(e)).strip()) from e
     except OSError as e:  # qemu-img is not installed
