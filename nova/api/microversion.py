@@ -231,6 +231,7 @@ LIVE_MIGRATE_AUTO = '2.25'
 EVACUATE_FORCE = '2.29'
 LIVE_MIGRATE_FORCE = '2.30'
 MOVE_FORCE_REMOVED = '2.68'
+CONSOLE_TOKENS_ALL_TYPES = '2.31'
 
 
 def from_headers(headers: dict[str, str] | object) -> APIVersion:

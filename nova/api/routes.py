@@ -22,6 +22,7 @@ from nova.api.controllers import limits
 from nova.api.controllers import migrations
 from nova.api.controllers import quota_classes
 from nova.api.controllers import quota_sets
+from nova.api.controllers import remote_consoles
 from nova.api.controllers import server_actions
 from nova.api.controllers import server_groups
 from nova.api.controllers import server_metadata
@@ -45,6 +46,10 @@ ROUTES: list[tuple[str, dict[str, tuple[type, str]]]] = [
                        'DELETE': (servers.ServersController, 'delete')}),
     ('/servers/{id}/action', {
         'POST': (server_actions.ServerActionsController, 'action')}),
+    ('/servers/{server_id}/remote-consoles', {
+        'POST': (remote_consoles.RemoteConsolesController, 'create')}),
+    ('/os-console-auth-tokens/{id}', {
+        'GET': (remote_consoles.ConsoleAuthTokensController, 'show')}),
     ('/servers/{server_id}/topology', {
         'GET': (server_topology.ServerTopologyController, 'index')}),
     ('/servers/{server_id}/ips', {'GET': (ips.IPsController, 'index')}),

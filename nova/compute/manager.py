@@ -206,6 +206,13 @@ class ComputeManager(manager.Manager):
                              migration: dict[str, Any]) -> None:
         resize.finish_revert_resize(self, context, instance, migration)
 
+    def get_console(self, context: Context, instance: dict[str, Any],
+                    protocol: str) -> dict[str, Any]:
+        guest = instance_obj.Instance(instance)
+        if protocol == 'serial':
+            return self.driver.get_serial_console(context, guest)
+        return self.driver.get_vnc_console(context, guest)
+
     def get_console_output(self, context: Context, instance: dict[str, Any],
                            tail_length: int | None) -> str:
         output = self.driver.get_console_output(

@@ -4,7 +4,7 @@ Version 1.0: build_and_run_instance, terminate_instance, get_host_uptime.
 Version 1.1: guest operations (reboot, stop, start, pause, unpause,
 suspend, resume, trigger_crash_dump, rescue, unrescue,
 set_admin_password, soft_delete_instance, restore_instance: casts;
-get_console_output: a call); snapshot_instance; shelve_instance,
+get_console_output, get_console: calls); snapshot_instance; shelve_instance,
 shelve_offload_instance, unshelve_instance; live migration
 (live_migration, check_and_prepare_live_migration: a call,
 post_/rollback_live_migration_at_destination); rebuild_instance (also
@@ -185,6 +185,15 @@ class ComputeAPI:
         self._cast_to(context, host,
                       'rollback_live_migration_at_destination',
                       instance=instance)
+
+    def get_console(self, context: nova_context.RequestContext,
+                    instance: dict[str, Any], protocol: str
+                    ) -> dict[str, Any]:
+        """Where the guest's ``protocol`` (vnc, serial) console listens:
+        {'host', 'port', 'internal_access_path'}."""
+        cctxt = self.client.prepare(server=instance['host'], version='1.1')
+        return cctxt.call(context, 'get_console', instance=instance,
+                          protocol=protocol)
 
     def _cast_to(self, context: nova_context.RequestContext, host: str,
                  method: str, **kwargs: Any) -> None:

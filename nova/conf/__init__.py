@@ -9,6 +9,7 @@ from oslo_config import cfg
 from nova.conf import api
 from nova.conf import compute
 from nova.conf import conductor
+from nova.conf import consoleauth
 from nova.conf import database
 from nova.conf import default
 from nova.conf import fake_driver
@@ -18,7 +19,9 @@ from nova.conf import image
 from nova.conf import libvirt
 from nova.conf import quota
 from nova.conf import scheduler
+from nova.conf import serial_console
 from nova.conf import upgrade_levels
+from nova.conf import vnc
 from nova.conf import wsgi
 
 CONF = cfg.CONF
@@ -28,6 +31,7 @@ ALL_MODULES = (
     api,
     compute,
     conductor,
+    consoleauth,
     database,
     fake_driver,
     filter_scheduler,
@@ -36,7 +40,9 @@ ALL_MODULES = (
     libvirt,
     quota,
     scheduler,
+    serial_console,
     upgrade_levels,
+    vnc,
     wsgi,
 )
 

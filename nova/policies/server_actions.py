@@ -52,6 +52,20 @@ rules = [
     _rule('os_compute_api:os-evacuate', base.ADMIN, 'evacuate'),
     _rule('os_compute_api:os-migrate-server:migrate_live', base.ADMIN,
           'os-migrateLive'),
+    policy.DocumentedRuleDefault(
+        name='os_compute_api:os-remote-consoles', check_str=_MEMBER,
+        description='Get a remote console URL of a server',
+        operations=[{'method': 'POST',
+                     'path': '/servers/{server_id}/remote-consoles'},
+                    {'method': 'POST', 'path': f'{_PATH} (os-getVNCConsole,'
+                     ' os-getSerialConsole, os-getSPICEConsole, '
+                     'os-getRDPConsole)'}]),
+    policy.DocumentedRuleDefault(
+        name='os_compute_api:os-console-auth-tokens', check_str=base.ADMIN,
+        description='Show the connection details of a console token '
+                    '(console proxies)',
+        operations=[{'method': 'GET',
+                     'path': '/os-console-auth-tokens/{console_token}'}]),
     _rule('os_compute_api:os-shelve:shelve', _MEMBER, 'shelve'),
     _rule('os_compute_api:os-shelve:shelve_offload', base.ADMIN,
           'shelveOffload'),

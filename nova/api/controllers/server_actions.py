@@ -22,6 +22,7 @@ from nova.api.controllers import servers as servers_controller
 from nova.api.schemas import server_actions as schemas
 from nova.api.schemas import servers as server_schemas
 from nova.compute import api as compute_api
+from nova.compute.actions import consoles
 from nova.compute.actions import deferred
 from nova.compute.actions import moves as moves_api
 from nova.compute.actions import power
@@ -258,6 +259,17 @@ def _migrate_live_schema(req: wsgi.Request) -> dict[str, Any]:
         not req.is_at_least(mv.MOVE_FORCE_REMOVED))
 
 
+def _legacy_console(protocol: str) -> Handler:
+    def handler(req: wsgi.Request, instance: dict[str, Any],
+                args: Any) -> wsgi.ResponseObject:
+        console = consoles.get_console(req.context, instance, protocol,
+                                       args['type'])
+        return wsgi.ResponseObject(
+            {'console': {'type': console['type'], 'url': console['url']}},
+            status=200)
+    return handler
+
+
 def _lock_schema(req: wsgi.Request) -> dict[str, Any]:
     return schemas.lock_v273 if req.is_at_least(mv.LOCK_REASON) \
         else schemas.lock
@@ -323,6 +335,22 @@ ACTIONS: dict[str, _Action] = {
     'os-migrateLive': _Action(_migrate_live,
                               'os_compute_api:os-migrate-server:migrate_live',
                               _migrate_live_schema),
+    'os-getVNCConsole': _Action(
+        _legacy_console('vnc'), 'os_compute_api:os-remote-consoles',
+        schemas.legacy_console('os-getVNCConsole', ['novnc', 'xvpvnc']),
+        (None, '2.5')),
+    'os-getSerialConsole': _Action(
+        _legacy_console('serial'), 'os_compute_api:os-remote-consoles',
+        schemas.legacy_console('os-getSerialConsole', ['serial']),
+        (None, '2.5')),
+    'os-getSPICEConsole': _Action(
+        _legacy_console('spice'), 'os_compute_api:os-remote-consoles',
+        schemas.legacy_console('os-getSPICEConsole', ['spice-html5']),
+        (None, '2.5')),
+    'os-getRDPConsole': _Action(
+        _legacy_console('rdp'), 'os_compute_api:os-remote-consoles',
+        schemas.legacy_console('os-getRDPConsole', ['rdp-html5']),
+        (None, '2.5')),
     'shelve': _Action(_simple(shelve_api.shelve),
                       'os_compute_api:os-shelve:shelve', schemas.shelve),
     'shelveOffload': _Action(_simple(shelve_api.shelve_offload),

@@ -207,3 +207,24 @@ def migrate_live(auto: bool, force: bool) -> dict[str, Any]:
     return _body('os-migrateLive', {'type': 'object', 'properties': props,
                                     'required': required,
                                     'additionalProperties': False})
+
+remote_console = {
+    'type': 'object',
+    'properties': {'remote_console': {
+        'type': 'object',
+        'properties': {
+            'protocol': {'type': 'string', 'enum': [
+                'vnc', 'spice', 'serial', 'rdp', 'mks']},
+            'type': {'type': 'string', 'enum': [
+                'novnc', 'xvpvnc', 'spice-html5', 'spice-direct', 'serial',
+                'rdp-html5', 'webmks']}},
+        'required': ['protocol', 'type'], 'additionalProperties': False}},
+    'required': ['remote_console'], 'additionalProperties': False}
+
+
+def legacy_console(key: str, types: list[str]) -> dict[str, Any]:
+    """os-getVNCConsole and friends (before 2.6)."""
+    return _body(key, {'type': 'object',
+                       'properties': {'type': {'type': 'string',
+                                               'enum': types}},
+                       'required': ['type'], 'additionalProperties': False})
