@@ -132,6 +132,10 @@ class ConductorManager(manager.Manager):
                                  details, host)
 
     @manager.periodic_task.periodic_task(spacing=60)
+    def _confirm_stale_resizes(self, context: Context) -> None:
+        migrate.confirm_stale_resizes(context)
+
+    @manager.periodic_task.periodic_task(spacing=60)
     def _check_build_timeouts(self, context: Context) -> None:
         build.fail_stale_builds(context)
 

@@ -93,3 +93,31 @@ def fail(context: Any, instance_uuid: str, migration_id: int,
     if event:
         records.event_finish(context, instance_uuid, event, 'Error',
                              ''.join(traceback.format_exception(exc)))
+
+
+def confirm_stale_resizes(context: Any, now: Any = None) -> None:
+    """Confirm what waited in VERIFY_RESIZE longer than
+    ``[compute] resize_confirm_window`` (0: never); ``now`` for tests."""
+    from oslo_utils import timeutils
+
+    from nova.compute.actions import resize as resize_api
+    window = CONF.compute.resize_confirm_window
+    if window <= 0:
+        return
+    for migration in migrations_db.migration_get_all_by_filters(
+            context, {'status': 'finished'}):
+        changed = migration.get('updated_at') or migration['created_at']
+        now = now or timeutils.utcnow()
+        if (now - changed).total_seconds() <= window:
+            continue
+        uuid = migration['instance_uuid']
+        try:
+            instance = instances_db.instance_get_by_uuid(context, uuid)
+            LOG.info('Confirming the resize of %s: it waited more than '
+                     '%s s', uuid, window)
+            resize_api.confirm(context, instance)
+        except exception.NovaException as exc:
+            # Deleted, reverted meanwhile, or its source compute is down:
+            # the next run tries again.
+            LOG.info('Could not confirm the resize of %s yet: %s', uuid,
+                     exc.format_message())

@@ -94,3 +94,35 @@ def test_guest_stopped_behind_our_back_shows_shutoff(cloud):
                                else None)(
         cloud('GET', f'/servers/{server_id}')[1]['server']))
     assert server['OS-EXT-STS:power_state'] == 4
+
+
+def test_resize_left_unconfirmed_is_confirmed_after_the_window(cloud):
+    from nova.conductor.tasks import migrate
+    server_id = boot(cloud)
+    wait_for(lambda: cloud('GET', f'/servers/{server_id}')[1]['server']
+             ['status'] == 'ACTIVE')
+    status, _ = cloud('POST', f'/servers/{server_id}/action',
+                      {'resize': {'flavorRef': '2'}})
+    assert status == 202
+    wait_for(lambda: cloud('GET', f'/servers/{server_id}')[1]['server']
+             ['status'] == 'VERIFY_RESIZE')
+    ctx = nova_context.get_admin_context()
+    # Off by default: nothing is confirmed behind the user's back.
+    later = timeutils.utcnow() + datetime.timedelta(hours=1)
+    migrate.confirm_stale_resizes(ctx, now=later)
+    assert cloud('GET', f'/servers/{server_id}')[1]['server'][
+        'status'] == 'VERIFY_RESIZE'
+    CONF.set_override('resize_confirm_window', 600, group='compute')
+    try:
+        migrate.confirm_stale_resizes(ctx)  # not yet 600 s
+        assert cloud('GET', f'/servers/{server_id}')[1]['server'][
+            'status'] == 'VERIFY_RESIZE'
+        migrate.confirm_stale_resizes(ctx, now=later)
+        server = wait_for(lambda: (lambda s: s if s['status'] == 'ACTIVE'
+                                   else None)(
+            cloud('GET', f'/servers/{server_id}')[1]['server']))
+    finally:
+        CONF.clear_override('resize_confirm_window', group='compute')
+    assert server['flavor']['id'] == '2'
+    status, body = cloud('GET', f'/servers/{server_id}/os-instance-actions')
+    assert body['instanceActions'][0]['action'] == 'confirmResize'
