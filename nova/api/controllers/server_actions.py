@@ -21,6 +21,7 @@ from nova.api import wsgi
 from nova.api.controllers import servers as servers_controller
 from nova.api.schemas import server_actions as schemas
 from nova.api.schemas import servers as server_schemas
+from nova.api.views import servers as server_views
 from nova.compute import api as compute_api
 from nova.compute.actions import consoles
 from nova.compute.actions import deferred
@@ -164,7 +165,8 @@ def _rebuild(req: wsgi.Request, instance: dict[str, Any],
             'Image certificate validation is not available in this cloud; '
             'trusted_image_certificates must be null or left out.'))
     updated, password = rebuild_api.rebuild(req.context, instance, args)
-    body = servers_controller.server_body(req, updated)
+    body = server_views.as_update_response(
+        req, servers_controller.server_body(req, updated))
     body['adminPass'] = password
     return wsgi.ResponseObject({'server': body}, status=202)
 

@@ -354,8 +354,28 @@ def _changes_window(req: wsgi.Request) -> dict[str, Any]:
         window['deleted'] = None
     return window
 
+def _image_root_disk(server: dict[str, Any]) -> None:
+    """Fold the one mapping clients such as python-openstackclient send
+    for a plain image boot (image -> local disk, boot index 0) into
+    imageRef; any other mapping needs a volume service."""
+    mappings = server.get('block_device_mapping_v2')
+    if not mappings or len(mappings) != 1:
+        return
+    bdm = mappings[0]
+    local_image = (bdm.get('source_type') == 'image' and
+                   bdm.get('destination_type', 'local') == 'local' and
+                   str(bdm.get('boot_index', 0)) == '0' and
+                   bdm.get('uuid'))
+    if not local_image or \
+            server.get('imageRef') not in (None, '', bdm['uuid']):
+        return
+    server['imageRef'] = bdm['uuid']
+    del server['block_device_mapping_v2']
+
+
 def _refuse_unsupported(server: dict[str, Any]) -> None:
     """Create requests we cannot honour here: a clear 400 each."""
+    _image_root_disk(server)
     if server.get('block_device_mapping') or \
             server.get('block_device_mapping_v2'):
         raise exception.Invalid(reason=_(

@@ -22,6 +22,7 @@ from nova.conductor.tasks import migrate
 from nova.conductor.tasks import records
 from nova.db.api import allocations as allocations_db
 from nova.db.api import instances as instances_db
+from nova.db.api import request_specs as request_specs_db
 from nova.image import api as image_api
 from nova.scheduler import rpcapi as scheduler_rpcapi
 
@@ -47,6 +48,10 @@ def unshelve_instance(context: Any, instance_uuid: str, zone: str | None,
                 {'host': selection['host'], 'node': selection['nodename'],
                  **({'availability_zone': zone} if zone else {})},
                 expected_task_state=ts.UNSHELVING)
+            if zone or unpin_zone:
+                # The zone asked for (or its absence) is the server's pin
+                # from now on (2.96 pinned_availability_zone).
+                _pin_zone(context, instance_uuid, zone)
         except exception.InstanceNotFound:
             allocations_db.release_resources(context, instance_uuid)
             return
@@ -58,6 +63,13 @@ def unshelve_instance(context: Any, instance_uuid: str, zone: str | None,
     records.event_finish(context, instance_uuid, EVENT, 'Success', None)
     compute_rpcapi.ComputeAPI().unshelve_instance(
         context, selection['host'], instance, image, selection)
+
+
+def _pin_zone(context: Any, instance_uuid: str, zone: str | None) -> None:
+    spec = request_specs_db.request_spec_get_by_instance_uuid(
+        context, instance_uuid)['spec']
+    spec['availability_zone'] = zone
+    request_specs_db.request_spec_update(context, instance_uuid, spec)
 
 
 def _shelved_image(context: Any,

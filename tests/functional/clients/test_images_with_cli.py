@@ -112,29 +112,20 @@ def test_image_create_list_boot_by_name(cloud: Cloud,
     assert shown['size'] == len(DATA)
     assert shown['id'] == created['id']
 
-    # openstack server create --image sends the image as a block device
-    # mapping, which the Compute API refuses (no volume service), so the
-    # boot goes through openstacksdk, resolving the image by name
-    # through the image endpoint as the CLI does.
-    conn = cloud.connect()
+    # The CLI resolves the image by name through the image endpoint and
+    # sends it as a block device mapping (image -> local disk), which
+    # the Compute API folds into imageRef.
+    server = cloud.cli('server', 'create', '--image', 'cli-image',
+                       '--flavor', 'm1.tiny', '--nic', 'none',
+                       '--wait', 'cli-server')
     try:
-        image = conn.image.find_image('cli-image', ignore_missing=False)
-        assert image.id == created['id']
-        flavor = conn.compute.find_flavor('m1.tiny', ignore_missing=False)
-        server = conn.compute.create_server(
-            name='cli-server', image_id=image.id, flavor_id=flavor.id,
-            networks='none')
-        try:
-            server = conn.compute.wait_for_server(server, status='ACTIVE',
-                                                  wait=120)
-            shown = cloud.cli('server', 'show', 'cli-server')
-            assert shown['status'] == 'ACTIVE'
-            assert created['id'] in str(shown['image'])
-        finally:
-            conn.compute.delete_server(server, ignore_missing=True)
-        conn.compute.wait_for_delete(server, wait=120)
+        assert server['status'] == 'ACTIVE'
+        shown = cloud.cli('server', 'show', 'cli-server')
+        assert shown['status'] == 'ACTIVE'
+        assert created['id'] in str(shown['image'])
     finally:
-        conn.close()
+        cloud.cli('server', 'delete', '--wait', 'cli-server',
+                  json_out=False)
 
 
 def test_image_set_save_delete(cloud: Cloud, tmp_path: pathlib.Path) -> None:
