@@ -49,7 +49,14 @@ def _settled(deployment: Any, server_id: str,
 
 
 def _events(deployment: Any, server_id: str) -> list[tuple[str, str, str]]:
-    """(action, event, result) of every recorded event, newest first."""
+    """(action, event, result) of every recorded event, newest first,
+    once all have finished (an event may end just after the task does)."""
+    return daemons.wait_for(lambda: _finished_events(deployment, server_id),
+                            30, 'every action event to finish')
+
+
+def _finished_events(deployment: Any,
+                     server_id: str) -> list[tuple[str, str, str]] | None:
     status, body = deployment.api(
         'GET', f'/servers/{server_id}/os-instance-actions')
     assert status == 200, body
@@ -59,20 +66,28 @@ def _events(deployment: Any, server_id: str) -> list[tuple[str, str, str]]:
             'GET', f"/servers/{server_id}/os-instance-actions/"
                    f"{action['request_id']}", version='2.51')
         for event in detail['instanceAction'].get('events', []):
+            if event['result'] is None:
+                return None
             found.append((action['action'], event['event'],
                           event['result']))
     return found
 
 
 def _newest_event(deployment: Any, server_id: str) -> dict[str, Any]:
-    status, body = deployment.api(
-        'GET', f'/servers/{server_id}/os-instance-actions')
-    newest = body['instanceActions'][0]
-    status, detail = deployment.api(
-        'GET', f"/servers/{server_id}/os-instance-actions/"
-               f"{newest['request_id']}", version='2.51')
-    events = detail['instanceAction']['events']
-    return next((e for e in events if e['result'] == 'Error'), events[0])
+    """The newest action's failed event (else its first), once finished."""
+    def finished() -> dict[str, Any] | None:
+        status, body = deployment.api(
+            'GET', f'/servers/{server_id}/os-instance-actions')
+        newest = body['instanceActions'][0]
+        status, detail = deployment.api(
+            'GET', f"/servers/{server_id}/os-instance-actions/"
+                   f"{newest['request_id']}", version='2.51')
+        events = detail['instanceAction']['events']
+        if not events or any(e['result'] is None for e in events):
+            return None
+        return next((e for e in events if e['result'] == 'Error'),
+                    events[0])
+    return daemons.wait_for(finished, 30, 'the newest action to finish')
 
 
 def _audit(deployment: Any, after: Any = None) -> None:

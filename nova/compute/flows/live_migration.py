@@ -58,15 +58,15 @@ def run(manager: Any, context: Any, instance: dict[str, Any],
     recovered: list[BaseException] = []
 
     def recover(ctx: Any, inst: Any, dest_host: str, data: Any) -> None:
-        # The driver gave up and the guest still runs here: record it now
-        # and fail the action event once the driver returns.
-        error = exception.InstanceFaultError(
-            message=f'live migration to {dest_host} failed; the server '
-                    f'still runs on {manager.host}')
-        _failed(manager, context, instance, migration, error)
+        # The driver gave up and the guest still runs here: clean up the
+        # destination; the action event fails once the driver returns,
+        # then the records are put back (so a client that sees the task
+        # cleared also sees the event's result).
         rpc.rollback_live_migration_at_destination(context, dest_host,
                                                    instance)
-        recovered.append(error)
+        recovered.append(exception.InstanceFaultError(
+            message=f'live migration to {dest_host} failed; the server '
+                    f'still runs on {manager.host}'))
 
     try:
         with common.action_event(conductor, context, uuid,
@@ -82,7 +82,10 @@ def run(manager: Any, context: Any, instance: dict[str, Any],
                 block_migration=bool(block_migration), migrate_data=data)
             if recovered:
                 raise _Recovered() from recovered[0]
-    except (exception.InstanceNotFound, _Recovered):
+    except exception.InstanceNotFound:
+        return
+    except _Recovered:
+        _failed(manager, context, instance, migration, recovered[0])
         return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
         LOG.warning('Live migration of %s failed: %s', uuid, exc)
