@@ -28,12 +28,13 @@ import urllib.request
 CLK_TCK = os.sysconf('SC_CLK_TCK')
 
 
-def api(endpoint, token, method, path, body=None, timeout=60):
+def api(endpoint, token, method, path, body=None, timeout=60,
+        version='2.37'):
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(
         endpoint + path, data=data, method=method,
         headers={'X-Auth-Token': token, 'Content-Type': 'application/json',
-                 'OpenStack-API-Version': 'compute 2.37'})
+                 'OpenStack-API-Version': f'compute {version}'})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             raw = resp.read()
@@ -149,7 +150,9 @@ def main() -> int:
 
 
 def _first_image(args):
-    status, body = api(args.endpoint, args.token, 'GET', '/images')
+    # The /images proxy is gone from 2.36: ask at 2.1.
+    status, body = api(args.endpoint, args.token, 'GET', '/images',
+                       version='2.1')
     if status != 200 or not body.get('images'):
         sys.exit('no image found; pass --image')
     return body['images'][0]['id']
