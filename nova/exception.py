@@ -469,3 +469,15 @@ class DBNotAllowed(NovaException):
 
     msg_fmt = _('%(binary)s attempted direct database access, which is '
                 'not allowed by policy')
+
+
+def fault_of(exc: BaseException) -> tuple[int, str, str]:
+    """(code, message, details) of an instance fault recording ``exc``:
+    our exceptions keep their code and message; anything else is a 500
+    named after its type. ``details`` is the traceback (admins only)."""
+    import traceback
+    if isinstance(exc, NovaException):
+        code, message = exc.code, exc.format_message()
+    else:
+        code, message = 500, f'{type(exc).__name__}: {exc}'
+    return code, message, ''.join(traceback.format_exception(exc))

@@ -180,3 +180,29 @@ def write_config(path: str, sections: dict[str, dict[str, Any]]) -> str:
                 handle.write(f'{key} = {value}\n')
             handle.write('\n')
     return path
+
+
+@contextlib.contextmanager
+def nova_all(workdir: Any, extra: dict[str, dict[str, Any]] | None = None
+             ) -> Iterator[tuple[int, str]]:
+    """The embedded default (nova-all) in ``workdir`` with a port and a
+    state of its own; yields (API port, config file) until stopped."""
+    port = free_port()
+    state = os.path.join(str(workdir), 'state')
+    sections: dict[str, dict[str, Any]] = {
+        'DEFAULT': {'state_path': state, 'osapi_compute_listen_port': port},
+        # nova-all's own default, spelled out so nova-manage finds it too.
+        'database': {'connection':
+                     f"sqlite:///{os.path.join(state, 'nova.sqlite')}"}}
+    for group, values in (extra or {}).items():
+        sections.setdefault(group, {}).update(values)
+    config = write_config(os.path.join(str(workdir), 'nova.conf'), sections)
+    with daemons() as started:
+        daemon = Daemon('nova-all', [config], str(workdir))
+        started.append(daemon)
+        daemon.start()
+        daemon.wait_ready(timeout=120)
+        try:
+            yield port, config
+        finally:
+            daemon.stop()

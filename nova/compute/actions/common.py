@@ -90,3 +90,12 @@ def require_compute(context: Any, instance: dict[str, Any]) -> None:
         raise exception.Conflict(reason=_(
             'the compute service of host %s is unavailable at this time'
         ) % host)
+
+
+def known_host(context: Any, host: str) -> dict[str, Any]:
+    """The compute service of ``host`` named in a request (400 if none)."""
+    try:
+        return services_db.service_get_by_compute_host(context, host)
+    except exception.ComputeHostNotFound:
+        raise exception.Invalid(reason=_(
+            'Compute host %s could not be found.') % host) from None

@@ -21,11 +21,7 @@ def _check_host(context: Any, host: str | None,
                 instance: dict[str, Any]) -> None:
     if not host:
         return
-    try:
-        service = services_db.service_get_by_compute_host(context, host)
-    except exception.ComputeHostNotFound:
-        raise exception.Invalid(reason=_(
-            'Compute host %s could not be found.') % host) from None
+    service = common.known_host(context, host)
     if host == instance.get('host'):
         raise exception.Invalid(reason=_(
             'The target host %s is the host the server is on already.'

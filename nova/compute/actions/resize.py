@@ -22,7 +22,6 @@ from nova.compute.actions import common
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.db.api import instances as instances_db
 from nova.db.api import migrations as migrations_db
-from nova.db.api import services as services_db
 from nova.i18n import _
 
 CONF = cfg.CONF
@@ -60,11 +59,7 @@ def resize(context: Any, instance: dict[str, Any], flavor_ref: str) -> None:
 def migrate(context: Any, instance: dict[str, Any],
             host: str | None) -> None:
     if host:
-        try:
-            services_db.service_get_by_compute_host(context, host)
-        except exception.ComputeHostNotFound:
-            raise exception.Invalid(reason=_(
-                'Compute host %s could not be found.') % host) from None
+        common.known_host(context, host)
         if host == instance.get('host'):
             raise exception.Invalid(reason=_(
                 'The target host %s is the host the server is on already.'

@@ -14,7 +14,6 @@ from nova.compute import vm_states as vm
 from nova.compute.actions import common
 from nova.compute.actions import snapshot as snapshot_api
 from nova.conductor import rpcapi as conductor_rpcapi
-from nova.db.api import services as services_db
 from nova.i18n import _
 
 
@@ -45,11 +44,7 @@ def unshelve(context: Any, instance: dict[str, Any], zone: str | None,
         raise exception.Invalid(reason=_(
             'The requested availability zone %s is not available') % zone)
     if host:
-        try:
-            services_db.service_get_by_compute_host(context, host)
-        except exception.ComputeHostNotFound:
-            raise exception.Invalid(reason=_(
-                'Compute host %s could not be found.') % host) from None
+        common.known_host(context, host)
     common.begin(context, instance, 'unshelve', needs_compute=False)
     conductor_rpcapi.ComputeTaskAPI().unshelve_instance(
         context, instance['uuid'], zone, host, unpin_zone)

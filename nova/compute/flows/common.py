@@ -44,11 +44,7 @@ def set_error(conductor: Any, context: Any, instance_uuid: str,
 
 def record_fault(conductor: Any, context: Any, instance_uuid: str,
                  exc: BaseException, host: str) -> None:
-    if isinstance(exc, exception.NovaException):
-        code, message = exc.code, exc.format_message()
-    else:
-        code, message = 500, f'{type(exc).__name__}: {exc}'
-    details = ''.join(traceback.format_exception(exc))
+    code, message, details = exception.fault_of(exc)
     try:
         conductor.instance_fault_create(context, instance_uuid, code,
                                         message, details, host)

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import traceback
 from typing import Any
 
 from oslo_log import log as logging
@@ -98,14 +97,10 @@ class _Recovered(Exception):
 
 def _failed(manager: Any, context: Any, instance: dict[str, Any],
             migration: dict[str, Any], exc: BaseException) -> None:
-    if isinstance(exc, exception.NovaException):
-        code, message = exc.code, exc.format_message()
-    else:
-        code, message = 500, f'{type(exc).__name__}: {exc}'
+    code, message, details = exception.fault_of(exc)
     manager.conductor.move_failed(
         context, instance['uuid'], migration['id'], {'task_state': None},
-        code, message, ''.join(traceback.format_exception(exc)),
-        manager.host)
+        code, message, details, manager.host)
 
 
 def post_at_destination(manager: Any, context: Any,

@@ -94,11 +94,7 @@ def _evacuation_failed(manager: Any, context: Any, uuid: str,
                        migration_id: int, exc: BaseException) -> None:
     """ERROR here (the server has no guest anywhere now), the migration
     in error and the dead host's share freed."""
-    import traceback
-    if isinstance(exc, exception.NovaException):
-        code, message = exc.code, exc.format_message()
-    else:
-        code, message = 500, f'{type(exc).__name__}: {exc}'
+    code, message, details = exception.fault_of(exc)
     manager.conductor.move_failed(
         context, uuid, migration_id, {'vm_state': vm.ERROR}, code, message,
-        ''.join(traceback.format_exception(exc)), manager.host)
+        details, manager.host)

@@ -17,7 +17,6 @@ fault.
 
 from __future__ import annotations
 
-import traceback
 from typing import Any
 
 from oslo_config import cfg
@@ -47,13 +46,10 @@ def _fail(manager: Any, context: Any, instance: dict[str, Any],
     else:
         values['vm_state'] = move_state.old_vm_state(instance) or \
             instance['vm_state']
-    if isinstance(exc, exception.NovaException):
-        code, message = exc.code, exc.format_message()
-    else:
-        code, message = 500, f'{type(exc).__name__}: {exc}'
+    code, message, details = exception.fault_of(exc)
     manager.conductor.move_failed(
         context, instance['uuid'], migration['id'], values, code, message,
-        ''.join(traceback.format_exception(exc)), manager.host)
+        details, manager.host)
 
 
 def _power(manager: Any, guest: instance_obj.Instance) -> int:

@@ -8,7 +8,6 @@ and a failed move can give the source back unchanged.
 
 from __future__ import annotations
 
-import traceback
 from typing import Any
 
 from oslo_config import cfg
@@ -83,16 +82,12 @@ def fail(context: Any, instance_uuid: str, migration_id: int,
         move_records.aborted(context, instance_uuid, migration_id, values)
     except exception.InstanceNotFound:
         return
-    code = getattr(exc, 'code', 500) if isinstance(
-        exc, exception.NovaException) else 500
-    message = exc.format_message() if isinstance(
-        exc, exception.NovaException) else f'{type(exc).__name__}: {exc}'
-    records.fault_create(context, instance_uuid, code, message,
-                         ''.join(traceback.format_exception(exc)),
+    code, message, details = exception.fault_of(exc)
+    records.fault_create(context, instance_uuid, code, message, details,
                          CONF.host)
     if event:
         records.event_finish(context, instance_uuid, event, 'Error',
-                             ''.join(traceback.format_exception(exc)))
+                             details)
 
 
 def confirm_stale_resizes(context: Any, now: Any = None) -> None:

@@ -8,7 +8,6 @@ shelved image. No host: the server stays SHELVED_OFFLOADED with a fault.
 
 from __future__ import annotations
 
-import traceback
 from typing import Any
 
 from oslo_config import cfg
@@ -102,10 +101,7 @@ def _fail(context: Any, instance_uuid: str, exc: Exception) -> None:
                                      {'task_state': None})
     except exception.InstanceNotFound:
         return
-    message = exc.format_message() if isinstance(
-        exc, exception.NovaException) else f'{type(exc).__name__}: {exc}'
-    details = ''.join(traceback.format_exception(exc))
-    records.fault_create(context, instance_uuid,
-                         getattr(exc, 'code', 500), message, details,
+    code, message, details = exception.fault_of(exc)
+    records.fault_create(context, instance_uuid, code, message, details,
                          CONF.host)
     records.event_finish(context, instance_uuid, EVENT, 'Error', details)

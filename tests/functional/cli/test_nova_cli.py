@@ -65,22 +65,10 @@ class Cli:
 @pytest.fixture(scope='module')
 def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     workdir = tmp_path_factory.mktemp('nova-cli')
-    port = daemons.free_port()
-    config = daemons.write_config(str(workdir / 'nova.conf'), {
-        'DEFAULT': {'state_path': str(workdir / 'state'),
-                    'osapi_compute_listen_port': port},
-        # Small pages, so that listings need the CLI to follow links.
-        'api': {'max_limit': PAGE},
-    })
-    with daemons.daemons() as started:
-        daemon = daemons.Daemon('nova-all', [config], str(workdir))
-        started.append(daemon)
-        daemon.start()
-        daemon.wait_ready(timeout=120)
-        try:
-            yield Cli(workdir, port)
-        finally:
-            daemon.stop()
+    # Small pages, so that listings need the CLI to follow links.
+    with daemons.nova_all(workdir, {'api': {'max_limit': PAGE}}) as (
+            port, _config):
+        yield Cli(workdir, port)
 
 
 @pytest.fixture(scope='module')

@@ -84,20 +84,8 @@ class Embedded:
 def embedded(tmp_path_factory: pytest.TempPathFactory
              ) -> Iterator[Embedded]:
     workdir = tmp_path_factory.mktemp('embedded')
-    port = daemons.free_port()
-    config = daemons.write_config(str(workdir / 'nova.conf'), {
-        'DEFAULT': {'state_path': str(workdir / 'state'),
-                    'osapi_compute_listen_port': port},
-    })
-    with daemons.daemons() as started:
-        daemon = daemons.Daemon('nova-all', [config], str(workdir))
-        started.append(daemon)
-        daemon.start()
-        daemon.wait_ready(timeout=120)
-        try:
-            yield Embedded(workdir, port)
-        finally:
-            daemon.stop()
+    with daemons.nova_all(workdir) as (port, _config):
+        yield Embedded(workdir, port)
 
 
 @pytest.fixture(scope='module')

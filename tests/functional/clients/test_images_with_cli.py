@@ -77,20 +77,8 @@ class Cloud:
 @pytest.fixture(scope='module')
 def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     workdir = tmp_path_factory.mktemp('embedded-images')
-    port = daemons.free_port()
-    config = daemons.write_config(str(workdir / 'nova.conf'), {
-        'DEFAULT': {'state_path': str(workdir / 'state'),
-                    'osapi_compute_listen_port': port},
-    })
-    with daemons.daemons() as started:
-        daemon = daemons.Daemon('nova-all', [config], str(workdir))
-        started.append(daemon)
-        daemon.start()
-        daemon.wait_ready(timeout=120)
-        try:
-            yield Cloud(workdir, port)
-        finally:
-            daemon.stop()
+    with daemons.nova_all(workdir) as (port, _config):
+        yield Cloud(workdir, port)
 
 
 def test_image_create_list_boot_by_name(cloud: Cloud,

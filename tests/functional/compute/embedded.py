@@ -66,25 +66,8 @@ class Cloud:
 def running(workdir: pathlib.Path,
             extra: dict[str, dict[str, Any]] | None = None) -> Iterator[Cloud]:
     """nova-all in ``workdir`` with its own port and state."""
-    port = daemons.free_port()
-    sections: dict[str, dict[str, Any]] = {
-        'DEFAULT': {'state_path': str(workdir / 'state'),
-                    'osapi_compute_listen_port': port},
-        # Spelled out (nova-all's default) so nova-manage finds it too.
-        'database': {'connection':
-                     f"sqlite:///{workdir / 'state' / 'nova.sqlite'}"}}
-    for group, values in (extra or {}).items():
-        sections.setdefault(group, {}).update(values)
-    config = daemons.write_config(str(workdir / 'nova.conf'), sections)
-    with daemons.daemons() as started:
-        daemon = daemons.Daemon('nova-all', [config], str(workdir))
-        started.append(daemon)
-        daemon.start()
-        daemon.wait_ready(timeout=120)
-        try:
-            yield Cloud(port, config)
-        finally:
-            daemon.stop()
+    with daemons.nova_all(workdir, extra) as (port, config):
+        yield Cloud(port, config)
 
 
 def boot(cloud: Cloud, name: str) -> str:
