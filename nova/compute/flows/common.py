@@ -53,3 +53,12 @@ def record_fault(conductor: Any, context: Any, instance_uuid: str,
 
 
 BUILD_STATES = task_states.BUILD_STATES
+
+
+def power_of(manager: Any, guest: Any) -> int:
+    """The guest's power state, NOSTATE when the hypervisor has none."""
+    from nova.virt import power_state
+    try:
+        return manager.driver.get_info(guest).state
+    except exception.InstanceNotFound:
+        return power_state.NOSTATE

@@ -52,13 +52,6 @@ def _fail(manager: Any, context: Any, instance: dict[str, Any],
         details, manager.host)
 
 
-def _power(manager: Any, guest: instance_obj.Instance) -> int:
-    try:
-        return manager.driver.get_info(guest).state
-    except exception.InstanceNotFound:
-        return power_state.NOSTATE
-
-
 def resize_instance(manager: Any, context: Any, instance: dict[str, Any],
                     migration: dict[str, Any],
                     flavor: dict[str, Any]) -> None:
@@ -80,8 +73,9 @@ def resize_instance(manager: Any, context: Any, instance: dict[str, Any],
             migration = conductor.migration_update(
                 context, migration['id'], {'status': 'post-migrating'})
             instance = conductor.instance_update(
-                context, uuid, {'task_state': ts.RESIZE_MIGRATED,
-                                'power_state': _power(manager, guest)},
+                context, uuid,
+                {'task_state': ts.RESIZE_MIGRATED,
+                 'power_state': common.power_of(manager, guest)},
                 expected_task_state=ts.RESIZE_MIGRATING,
                 check_task_state=True)
     except (exception.InstanceNotFound,
@@ -131,7 +125,7 @@ def finish_resize(manager: Any, context: Any, instance: dict[str, Any],
                 power_on=move_state.old_vm_state(instance) != vm.STOPPED)
             conductor.move_step(context, 'finish_done', uuid,
                                 migration['id'],
-                                power_state=_power(manager, guest))
+                                power_state=common.power_of(manager, guest))
     except (exception.InstanceNotFound,
             exception.UnexpectedTaskStateError) as exc:
         LOG.info('Move of %s overtaken: %s', uuid, exc)
@@ -209,7 +203,7 @@ def finish_revert_resize(manager: Any, context: Any,
                 power_on=move_state.old_vm_state(instance) != vm.STOPPED)
             conductor.move_step(context, 'revert_done', uuid,
                                 migration['id'],
-                                power_state=_power(manager, guest))
+                                power_state=common.power_of(manager, guest))
     except exception.InstanceNotFound:
         return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state

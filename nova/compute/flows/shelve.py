@@ -61,7 +61,7 @@ def shelve(manager: Any, context: Any, instance: dict[str, Any],
                 context, uuid, {'vm_state': vm.SHELVED,
                                 'task_state': ts.SHELVING_OFFLOADING
                                 if offload_now else None,
-                                'power_state': _power(manager, guest),
+                                'power_state': common.power_of(manager, guest),
                                 'system_metadata': meta},
                 expected_task_state=ts.IMAGE_UPLOADING,
                 check_task_state=True)
@@ -135,7 +135,7 @@ def unshelve(manager: Any, context: Any, instance: dict[str, Any],
                     if k not in (SHELVED_IMAGE, SHELVED_AT, SHELVED_HOST)}
             conductor.instance_update(
                 context, uuid, {'vm_state': vm.ACTIVE, 'task_state': None,
-                                'power_state': _power(manager, guest),
+                                'power_state': common.power_of(manager, guest),
                                 'system_metadata': meta},
                 expected_task_state=ts.SPAWNING, check_task_state=True)
     except (exception.InstanceNotFound,
@@ -174,14 +174,6 @@ def poll_shelved(manager: Any, context: Any) -> None:
         offload(manager, context, instance, claim=True)
 
 
-def _power(manager: Any, guest: instance_obj.Instance) -> int:
-    try:
-        return manager.driver.get_info(guest).state
-    except exception.InstanceNotFound:
-        from nova.virt import power_state
-        return power_state.NOSTATE
-
-
 def _discard(manager: Any, context: Any, image_id: str) -> None:
     try:
         manager.driver.image_api.delete(context, image_id)
@@ -198,7 +190,8 @@ def _back_to(manager: Any, context: Any, guest: instance_obj.Instance,
         if state == vm.ACTIVE:
             manager.driver.power_on(context, guest, [])
         conductor.instance_update(context, guest.uuid, {
-            'task_state': None, 'power_state': _power(manager, guest)},
+            'task_state': None,
+            'power_state': common.power_of(manager, guest)},
             expected_task_state=None, check_task_state=False)
     except Exception:  # noqa: BLE001 - the fault says what failed
         LOG.exception('Could not restore %s after a failed shelve',
