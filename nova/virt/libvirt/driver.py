@@ -2,12 +2,14 @@
 
 host.py (connection, events, host facts), guest.py (domain lifecycle),
 config.py (domain XML), imagebackend.py and qemu_img.py (disks), vif.py
-(NICs). Each instance lives in ``[libvirt] instances_path``/<uuid>/ with
+(NICs), rescue.py and rebuild.py (the two operations that redefine a
+domain). Each instance lives in ``[libvirt] instances_path``/<uuid>/ with
 its disks, its serial console log and a copy of its domain XML.
 
-Not supported here (capabilities say so): rescue, rebuild, cold and live
-migration, serial console proxying, set_admin_password (needs a guest
-agent channel), host uptime.
+Not supported here (capabilities say so): cold and live migration,
+serial console proxying, set_admin_password (needs a guest agent
+channel), host uptime. Rescue does not hand the rescue password to the
+guest (no config drive or agent to carry it).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from nova.virt.libvirt import config
 from nova.virt.libvirt import host as libvirt_host
 from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import qemu_img
+from nova.virt.libvirt import rebuild as rebuild_mod
+from nova.virt.libvirt import rescue as rescue_mod
 from nova.virt.libvirt import vif
 from nova.virt.libvirt.errors import translated
 from nova.virt.libvirt.guest import Guest
@@ -67,6 +71,8 @@ class LibvirtDriver(driver.ComputeDriver):
                     'supports_pause': True,
                     'supports_suspend': True,
                     'supports_snapshot': True,
+                    'supports_rescue': True,
+                    'supports_rebuild': True,
                     'supports_trigger_crash_dump': True,
                     'supports_console_output': True,
                     'supports_vnc_console': True,
@@ -87,12 +93,12 @@ class LibvirtDriver(driver.ComputeDriver):
     def console_log_path(self, instance_uuid: str) -> str:
         return os.path.join(self.instance_dir(instance_uuid), 'console.log')
 
-    def _image_cache(self) -> imagebackend.ImageCache:
+    def image_cache(self) -> imagebackend.ImageCache:
         return imagebackend.ImageCache(
             os.path.join(CONF.libvirt.instances_path, '_base'),
             self.image_api)
 
-    def _guest(self, instance: Instance) -> Guest:
+    def guest(self, instance: Instance) -> Guest:
         return Guest(self.host.lookup(instance.uuid))
 
     # -- host resources ----------------------------------------------------
@@ -129,10 +135,10 @@ class LibvirtDriver(driver.ComputeDriver):
     def list_instance_uuids(self) -> list[str]:
         return [d.UUIDString() for d in self.host.list_domains()]
 
-    def _domain_xml(self, instance: Instance, image_meta: ImageMeta,
-                    disks: list[imagebackend.Disk],
-                    network_info: NetworkInfo,
-                    kernel: imagebackend.KernelBoot | None) -> str:
+    def domain_xml(self, instance: Instance, image_meta: ImageMeta,
+                   disks: list[imagebackend.Disk],
+                   network_info: NetworkInfo,
+                   kernel: imagebackend.KernelBoot | None) -> str:
         opts = CONF.libvirt
         spec = config.guest_spec(
             instance, image_meta, virt_type=opts.virt_type,
@@ -155,17 +161,14 @@ class LibvirtDriver(driver.ComputeDriver):
         os.makedirs(instance_dir, exist_ok=True)
         guest = None
         try:
-            cache = self._image_cache()
+            cache = self.image_cache()
             disks = imagebackend.create_instance_disks(
                 cache, context, instance, image_meta, instance_dir,
                 CONF.libvirt.images_type)
             kernel = imagebackend.kernel_boot(cache, context, image_meta)
-            xml = self._domain_xml(instance, image_meta, disks, network_info,
-                                   kernel)
-            # For operators: what we asked libvirt for, next to the disks.
-            with open(os.path.join(instance_dir, 'libvirt.xml'), 'w') as f:
-                f.write(xml)
-            guest = Guest.define(self.host.get_connection(), xml)
+            xml = self.domain_xml(instance, image_meta, disks, network_info,
+                                  kernel)
+            guest = self.define(instance_dir, xml)
             guest.launch()
         except Exception:
             with excutils.save_and_reraise_exception():
@@ -173,12 +176,31 @@ class LibvirtDriver(driver.ComputeDriver):
         LOG.info('Spawned instance %s as domain %s', instance.uuid,
                  instance.name)
 
+    def define(self, instance_dir: str, xml: str) -> Guest:
+        """Define (or redefine) the domain of ``xml``."""
+        # For operators: what we asked libvirt for, next to the disks.
+        with open(os.path.join(instance_dir, 'libvirt.xml'), 'w') as f:
+            f.write(xml)
+        return Guest.define(self.host.get_connection(), xml)
+
     def _remove_guest(self, guest: Guest | None, instance_dir: str,
                       destroy_disks: bool) -> None:
         if guest is not None:
             guest.remove()
         if destroy_disks:
             shutil.rmtree(instance_dir, ignore_errors=True)
+        else:  # the guest's own disks stay; a rescue's are no use now
+            rescue_mod.forget(instance_dir)
+
+    @translated('rebuild')
+    def rebuild(self, context: Any, instance: Instance,
+                image_meta: ImageMeta,
+                injected_files: list[tuple[str, bytes]],
+                admin_password: str | None, network_info: NetworkInfo,
+                block_device_info: dict[str, Any] | None = None,
+                preserve_ephemeral: bool = True) -> None:
+        rebuild_mod.rebuild(self, context, instance, image_meta,
+                            network_info, preserve_ephemeral)
 
     @translated('destroy')
     def destroy(self, context: Any, instance: Instance,
@@ -186,7 +208,7 @@ class LibvirtDriver(driver.ComputeDriver):
                 block_device_info: dict[str, Any] | None = None,
                 destroy_disks: bool = True) -> None:
         try:
-            guest: Guest | None = self._guest(instance)
+            guest: Guest | None = self.guest(instance)
         except exception.InstanceNotFound:
             guest = None
         self._remove_guest(guest, self.instance_dir(instance.uuid),
@@ -194,7 +216,7 @@ class LibvirtDriver(driver.ComputeDriver):
 
     @translated('get_info')
     def get_info(self, instance: Instance) -> contract.InstanceInfo:
-        guest = self._guest(instance)
+        guest = self.guest(instance)
         return contract.InstanceInfo(state=guest.power_state(),
                                      internal_id=guest.name)
 
@@ -204,7 +226,7 @@ class LibvirtDriver(driver.ComputeDriver):
                network_info: NetworkInfo, reboot_type: str,
                block_device_info: dict[str, Any] | None = None) -> None:
         driver.check_reboot_type(reboot_type)
-        guest = self._guest(instance)
+        guest = self.guest(instance)
         if reboot_type == 'SOFT':
             if guest.reboot_soft(CONF.libvirt.shutdown_timeout):
                 return
@@ -215,13 +237,13 @@ class LibvirtDriver(driver.ComputeDriver):
     @translated('power_off')
     def power_off(self, instance: Instance, timeout: int = 0,
                   retry_interval: int = 0) -> None:
-        self._guest(instance).power_off(timeout, retry_interval)
+        self.guest(instance).power_off(timeout, retry_interval)
 
     @translated('power_on')
     def power_on(self, context: Any, instance: Instance,
                  network_info: NetworkInfo,
                  block_device_info: dict[str, Any] | None = None) -> None:
-        guest = self._guest(instance)
+        guest = self.guest(instance)
         state = guest.power_state()
         if state == power_state.PAUSED:
             guest.unpause()
@@ -230,36 +252,47 @@ class LibvirtDriver(driver.ComputeDriver):
 
     @translated('pause')
     def pause(self, instance: Instance) -> None:
-        self._guest(instance).pause()
+        self.guest(instance).pause()
 
     @translated('unpause')
     def unpause(self, instance: Instance) -> None:
-        self._guest(instance).unpause()
+        self.guest(instance).unpause()
 
     @translated('suspend')
     def suspend(self, context: Any, instance: Instance) -> None:
-        self._guest(instance).save()
+        self.guest(instance).save()
 
     @translated('resume')
     def resume(self, context: Any, instance: Instance,
                network_info: NetworkInfo,
                block_device_info: dict[str, Any] | None = None) -> None:
-        self._guest(instance).restore()
+        self.guest(instance).restore()
 
     @translated('trigger_crash_dump')
     def trigger_crash_dump(self, instance: Instance) -> None:
-        self._guest(instance).inject_nmi()
+        self.guest(instance).inject_nmi()
+
+    # -- rescue ------------------------------------------------------------
+    @translated('rescue')
+    def rescue(self, context: Any, instance: Instance,
+               network_info: NetworkInfo, image_meta: ImageMeta,
+               rescue_password: str | None) -> None:
+        rescue_mod.rescue(self, context, instance, network_info, image_meta)
+
+    @translated('unrescue')
+    def unrescue(self, context: Any, instance: Instance) -> None:
+        rescue_mod.unrescue(self, instance)
 
     # -- console -----------------------------------------------------------
     @translated('get_console_output')
     def get_console_output(self, context: Any, instance: Instance) -> str:
-        self._guest(instance)  # InstanceNotFound for an unknown guest
+        self.guest(instance)  # InstanceNotFound for an unknown guest
         return read_log_tail(self.console_log_path(instance.uuid))
 
     @translated('get_vnc_console')
     def get_vnc_console(self, context: Any,
                         instance: Instance) -> dict[str, Any]:
-        address = self._guest(instance).vnc_address()
+        address = self.guest(instance).vnc_address()
         if address is None:
             raise exception.ConsoleTypeUnavailable(console_type='vnc')
         listen, port = address
@@ -271,7 +304,7 @@ class LibvirtDriver(driver.ComputeDriver):
     def snapshot(self, context: Any, instance: Instance, image_id: str,
                  update_task_state: contract.UpdateTaskState,
                  image_api: ImageAPI) -> None:
-        guest = self._guest(instance)
+        guest = self.guest(instance)
         update_task_state(task_state=contract.IMAGE_PENDING_UPLOAD)
         disk_path, disk_format = guest.root_disk()
         state = guest.power_state()

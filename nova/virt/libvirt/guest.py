@@ -217,14 +217,29 @@ class Guest:
     def xml(self) -> ET.Element:
         return ET.fromstring(self._domain.XMLDesc(0))
 
-    def root_disk(self) -> tuple[str, str]:
-        """(path, format) of the first file-backed disk."""
+    def definition(self) -> str:
+        """The persistent definition, as libvirt would take it back
+        (with the addresses libvirt chose and any secrets)."""
+        return self._domain.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE
+                                    | libvirt.VIR_DOMAIN_XML_SECURE)
+
+    def file_disks(self) -> list[tuple[str, str]]:
+        """(path, format) of each file-backed disk, CD-ROMs left out, in
+        the order of the definition."""
+        found = []
         for disk in self.xml().iterfind('./devices/disk[@device="disk"]'):
             source = disk.find('source')
             driver = disk.find('driver')
             if source is not None and source.get('file'):
                 fmt = driver.get('type') if driver is not None else 'raw'
-                return source.get('file'), fmt or 'raw'
+                found.append((source.get('file'), fmt or 'raw'))
+        return found
+
+    def root_disk(self) -> tuple[str, str]:
+        """(path, format) of the first file-backed disk."""
+        disks = self.file_disks()
+        if disks:
+            return disks[0]
         raise exception.VirtDriverError(
             operation='snapshot', instance_uuid=self.uuid,
             reason='the domain has no file-backed disk')

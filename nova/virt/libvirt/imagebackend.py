@@ -7,6 +7,7 @@ Layout under ``[libvirt] instances_path``::
                                  image (images_type = qcow2) or a raw copy
     <instance uuid>/disk.eph0    blank ephemeral disk (unformatted)
     <instance uuid>/disk.swap    blank swap disk (unformatted)
+    <instance uuid>/disk.rescue  root disk of a rescue (rescue.py)
 
 Accepted images: ``disk_format`` raw or qcow2 (a root disk) or iso (a
 CD-ROM, with a blank root disk), ``container_format`` bare. A qcow2 image
@@ -121,6 +122,14 @@ def _check_image(image_id: str, path: str, fmt: str) -> None:
                    'are not accepted')
 
 
+def remove_file(path: str) -> None:
+    """Unlink ``path``; one that is already gone is fine."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
 def validate_image_meta(image_meta: ImageMeta) -> str:
     """The image's disk format, if the driver accepts the image."""
     image_id = str(image_meta.get('id'))
@@ -138,41 +147,56 @@ def validate_image_meta(image_meta: ImageMeta) -> str:
     return disk_format
 
 
+def create_root_disks(cache: ImageCache, context: Any,
+                      image_meta: ImageMeta, path: str, images_type: str,
+                      root_bytes: int) -> list[Disk]:
+    """What an image gives a guest: a root disk at ``path`` (an overlay
+    or a copy of the image, grown to ``root_bytes`` if > 0), or for an
+    ISO the CD-ROM, after a blank root disk at ``path`` if ``root_bytes``.
+    """
+    disk_format = validate_image_meta(image_meta)
+    image_id = str(image_meta.get('id'))
+    name = os.path.basename(path)
+    if disk_format == 'iso':
+        iso = cache.fetch(context, image_id, 'raw')
+        disks = []
+        if root_bytes:
+            qemu_img.create_blank(path, images_type, root_bytes)
+            disks.append(Disk(name, path, images_type))
+        return [*disks, Disk('cdrom', iso, 'raw', device='cdrom')]
+    base = cache.fetch(context, image_id, disk_format)
+    virtual_size = int(qemu_img.info(base, disk_format)['virtual-size'])
+    if root_bytes and root_bytes < virtual_size:
+        raise exception.FlavorDiskTooSmall(flavor_size=root_bytes,
+                                           image_size=virtual_size)
+    if images_type == 'qcow2':
+        qemu_img.create_overlay(path, base, disk_format, root_bytes or None)
+    else:
+        qemu_img.convert(base, disk_format, path, 'raw')
+        if root_bytes > virtual_size:
+            qemu_img.resize(path, 'raw', root_bytes)
+    return [Disk(name, path, images_type)]
+
+
+def extra_disk_sizes(instance: Instance) -> list[tuple[str, int]]:
+    """(file name, bytes) of the blank disks the flavor gives besides the
+    root disk, in the order the guest sees them."""
+    sizes = (('disk.eph0', int(instance.ephemeral_gb or 0) * GiB),
+             ('disk.swap', int(instance.swap or 0) * MiB))
+    return [(name, size) for name, size in sizes if size]
+
+
 def create_instance_disks(cache: ImageCache, context: Any,
                           instance: Instance, image_meta: ImageMeta,
                           instance_dir: str, images_type: str) -> list[Disk]:
     """Create the guest's disks in ``instance_dir``, root disk first."""
-    disk_format = validate_image_meta(image_meta)
-    image_id = str(image_meta.get('id'))
-    disks: list[Disk] = []
-    root_bytes = int(instance.root_gb or 0) * GiB
-    root_path = os.path.join(instance_dir, 'disk')
-    if disk_format == 'iso':
-        iso = cache.fetch(context, image_id, 'raw')
-        if root_bytes:
-            qemu_img.create_blank(root_path, images_type, root_bytes)
-            disks.append(Disk('disk', root_path, images_type))
-        disks.append(Disk('cdrom', iso, 'raw', device='cdrom'))
-    else:
-        base = cache.fetch(context, image_id, disk_format)
-        virtual_size = int(qemu_img.info(base, disk_format)['virtual-size'])
-        if root_bytes and root_bytes < virtual_size:
-            raise exception.FlavorDiskTooSmall(flavor_size=root_bytes,
-                                               image_size=virtual_size)
-        if images_type == 'qcow2':
-            qemu_img.create_overlay(root_path, base, disk_format,
-                                    root_bytes or None)
-        else:
-            qemu_img.convert(base, disk_format, root_path, 'raw')
-            if root_bytes > virtual_size:
-                qemu_img.resize(root_path, 'raw', root_bytes)
-        disks.append(Disk('disk', root_path, images_type))
-    for name, size in (('disk.eph0', int(instance.ephemeral_gb or 0) * GiB),
-                       ('disk.swap', int(instance.swap or 0) * MiB)):
-        if size:
-            path = os.path.join(instance_dir, name)
-            qemu_img.create_blank(path, images_type, size)
-            disks.append(Disk(name, path, images_type))
+    disks = create_root_disks(cache, context, image_meta,
+                              os.path.join(instance_dir, 'disk'),
+                              images_type, int(instance.root_gb or 0) * GiB)
+    for name, size in extra_disk_sizes(instance):
+        path = os.path.join(instance_dir, name)
+        qemu_img.create_blank(path, images_type, size)
+        disks.append(Disk(name, path, images_type))
     return disks
 
 

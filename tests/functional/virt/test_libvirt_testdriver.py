@@ -299,8 +299,9 @@ def test_snapshot_uploads_the_root_disk(env, prepare):
 def test_unsupported_operations_say_so(env):
     instance = env.spawn()
     with pytest.raises(exception.DriverOperationNotSupported,
-                       match='rescue is not supported by the libvirt'):
-        env.driver.rescue(None, instance, [], {}, None)
+                       match='set_admin_password is not supported by the '
+                             'libvirt'):
+        env.driver.set_admin_password(instance, 'secret')
     assert not env.driver.supports('live_migration')
 
 
@@ -310,3 +311,89 @@ def test_init_host_fails_clearly_without_libvirt(flags, tmp_path):
     with pytest.raises(exception.ComputeDriverLoadFailed,
                        match='cannot connect to libvirt'):
         LibvirtDriver().init_host('compute-1')
+
+
+# -- rescue and rebuild: the definitions they make --------------------------
+def _disks(env, instance):
+    """(device, bus, target dev, source file) of the defined disks, and
+    the boot order."""
+    xml = ET.fromstring(env.raw.lookupByUUIDString(instance.uuid).XMLDesc(0))
+    disks = [(d.get('device'), d.find('target').get('bus'),
+              d.find('target').get('dev'), d.find('source').get('file'))
+             for d in xml.iterfind('devices/disk')]
+    return disks, [b.get('dev') for b in xml.iterfind('os/boot')]
+
+
+def test_rescue_from_an_iso_boots_the_cdrom_with_the_guest_disks_after(env):
+    iso = env.tmp / 'rescue.iso'
+    iso.write_bytes(b'\0' * 1024 * 1024)
+    env.api.add('rescue-iso', str(iso))
+    network_info = factories.make_network_info()
+    instance = env.spawn(network_info=network_info,
+                         flavor=factories.make_flavor(ephemeral_gb=1))
+    instance_dir = env.driver.instance_dir(instance.uuid)
+    before = env.raw.lookupByUUIDString(instance.uuid).XMLDesc(
+        libvirt.VIR_DOMAIN_XML_INACTIVE)
+
+    env.driver.rescue(None, instance, network_info, factories.make_image_meta(
+        id='rescue-iso', disk_format='iso'), None)
+    disks, boot = _disks(env, instance)
+    assert disks == [
+        ('cdrom', 'ide', 'hda', env.driver.image_cache().path_for(
+            'rescue-iso')),
+        ('disk', 'virtio', 'vda', os.path.join(instance_dir, 'disk')),
+        ('disk', 'virtio', 'vdb', os.path.join(instance_dir, 'disk.eph0'))]
+    assert boot == ['cdrom', 'hd']
+    xml = ET.fromstring(env.raw.lookupByUUIDString(instance.uuid).XMLDesc(0))
+    assert xml.find('devices/interface/mac').get('address') == \
+        network_info[0]['address']
+    assert state(env, instance) == power_state.RUNNING
+    assert 'disk.rescue' not in os.listdir(instance_dir)  # the ISO is it
+
+    env.driver.unrescue(None, instance)
+    assert env.raw.lookupByUUIDString(instance.uuid).XMLDesc(
+        libvirt.VIR_DOMAIN_XML_INACTIVE) == before
+    assert 'unrescue.xml' not in os.listdir(instance_dir)
+    assert state(env, instance) == power_state.RUNNING
+
+
+def test_rebuild_defines_the_new_image_properties(env):
+    env.api.add('image-sata', env.api.path('image-tiny'))
+    instance = env.spawn(flavor=factories.make_flavor(ephemeral_gb=1))
+    instance_dir = env.driver.instance_dir(instance.uuid)
+    env.driver.rebuild(None, instance, factories.make_image_meta(
+        id='image-sata', properties={'hw_disk_bus': 'sata'}), [], None, [])
+    disks, _ = _disks(env, instance)
+    assert disks == [
+        ('disk', 'sata', 'sda', os.path.join(instance_dir, 'disk')),
+        ('disk', 'sata', 'sdb', os.path.join(instance_dir, 'disk.eph0'))]
+    saved = ET.parse(os.path.join(instance_dir, 'libvirt.xml')).getroot()
+    assert saved.find('devices/disk/target').get('bus') == 'sata'
+    assert state(env, instance) == power_state.RUNNING
+
+
+def test_rebuild_keeps_the_ephemeral_disk_unless_told_not_to(env):
+    instance = env.spawn(flavor=factories.make_flavor(ephemeral_gb=1))
+    ephemeral = os.path.join(env.driver.instance_dir(instance.uuid),
+                             'disk.eph0')
+    with open(ephemeral, 'ab') as f:  # the guest's data, as far as we know
+        f.write(b'data')
+    grown = os.path.getsize(ephemeral)
+    env.driver.rebuild(None, instance, factories.make_image_meta(), [], None,
+                       [])
+    assert os.path.getsize(ephemeral) == grown
+    env.driver.rebuild(None, instance, factories.make_image_meta(), [], None,
+                       [], preserve_ephemeral=False)
+    assert os.path.getsize(ephemeral) < grown  # blank again
+
+
+def test_rescue_and_rebuild_refuse_each_other(env):
+    instance = env.spawn()
+    env.driver.rescue(None, instance, [], factories.make_image_meta(), None)
+    with pytest.raises(exception.InstanceInvalidState, match='rescued'):
+        env.driver.rebuild(None, instance, factories.make_image_meta(), [],
+                           None, [])
+    env.driver.unrescue(None, instance)
+    env.driver.rebuild(None, instance, factories.make_image_meta(), [], None,
+                       [])
+    assert state(env, instance) == power_state.RUNNING
