@@ -2,18 +2,28 @@
 
 nova-api, nova-conductor, nova-scheduler, nova-image-api and one
 nova-compute with ``compute_driver = libvirt`` (TCG) run as daemons over
-RabbitMQ and MariaDB. The guest image (tests/fixtures/guest_image.py) is
-uploaded to the image endpoint over HTTP, the compute downloads it from
-there, and the guest's serial console is read back through the Compute
-API: each boot prints ``NOVA-GUEST-MARKER <server id>``, so the number of
-marker lines tells how many times the guest booted.
+RabbitMQ and MariaDB. The guest images (tests/fixtures/guest_image.py)
+are uploaded to the image endpoint over HTTP, the compute downloads them
+from there, and the guest's serial console is read back through the
+Compute API: each boot prints the disks the guest sees with their labels
+(NOVA-ACPI or NOVA-DEAF, after the image) and then ``NOVA-GUEST-MARKER
+<server id>``, so the console tells how many times the guest booted and
+from what.
+
+One guest goes through every action the libvirt driver serves, so that
+it boots once: TCG boots take seconds and CI time matters.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
+import time
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
+from typing import Any
 
 import libvirt
 import pytest
@@ -23,6 +33,8 @@ from tests.fixtures import libvirtd as libvirtd_fixture
 from tests.multiprocess import daemons
 
 BOOT_TIMEOUT = 180  # seconds; TCG on a busy 2-core machine is slow
+USER = 'alice:project-a'
+RUNNING, PAUSED, SHUTDOWN, SUSPENDED = 1, 3, 4, 7  # power states
 
 
 @pytest.fixture(scope='module')
@@ -31,55 +43,229 @@ def libvirt_daemon():
         yield d
 
 
-def _upload_image(port: int, path: str) -> str:
-    """POST the image record, then PUT its data (Glance v2 style)."""
-    base = f'http://127.0.0.1:{port}/v2/images'
-    headers = {'X-Auth-Token': 'admin:admin',
-               'Content-Type': 'application/json'}
-    body = json.dumps({'name': 'nova-test-guest', 'disk_format': 'qcow2',
-                       'container_format': 'bare',
-                       'visibility': 'public'}).encode()
-    request = urllib.request.Request(base, data=body, headers=headers,
-                                     method='POST')
-    with urllib.request.urlopen(request, timeout=30) as resp:
-        image_id = json.loads(resp.read())['id']
-    with open(path, 'rb') as f:
-        data = f.read()
-    request = urllib.request.Request(
-        f'{base}/{image_id}/file', data=data, method='PUT',
-        headers={'X-Auth-Token': 'admin:admin',
-                 'Content-Type': 'application/octet-stream'})
-    with urllib.request.urlopen(request, timeout=60) as resp:
-        assert resp.status == 204, resp.status
-    return image_id
+class Guests:
+    """The deployment, its image endpoint and libvirt, seen by a test."""
+
+    def __init__(self, deployment: Any, image_port: int,
+                 conn: libvirt.virConnect) -> None:
+        self.deployment = deployment
+        self.image_base = f'http://127.0.0.1:{image_port}/v2/images'
+        self.conn = conn
+        self.timings: dict[str, float] = {}
+
+    # -- images ------------------------------------------------------------
+    def upload_image(self, name: str, path: str) -> str:
+        """POST the image record, then PUT its data (Glance v2 style)."""
+        headers = {'X-Auth-Token': 'admin:admin',
+                   'Content-Type': 'application/json'}
+        body = json.dumps({'name': name, 'disk_format': 'qcow2',
+                           'container_format': 'bare',
+                           'visibility': 'public'}).encode()
+        request = urllib.request.Request(self.image_base, data=body,
+                                         headers=headers, method='POST')
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            image_id = json.loads(resp.read())['id']
+        with open(path, 'rb') as f:
+            data = f.read()
+        request = urllib.request.Request(
+            f'{self.image_base}/{image_id}/file', data=data, method='PUT',
+            headers={'X-Auth-Token': 'admin:admin',
+                     'Content-Type': 'application/octet-stream'})
+        with urllib.request.urlopen(request, timeout=60) as resp:
+            assert resp.status == 204, resp.status
+        return image_id
+
+    def image_status(self, image_id: str) -> str:
+        request = urllib.request.Request(
+            f'{self.image_base}/{image_id}',
+            headers={'X-Auth-Token': 'admin:admin'})
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return json.loads(resp.read())['status']
+
+    # -- servers -----------------------------------------------------------
+    def act(self, server_id: str, body: dict[str, Any], expect: int = 202,
+            version: str | None = None) -> Any:
+        status, answer = self.deployment.api(
+            'POST', f'/servers/{server_id}/action', body, token=USER,
+            version=version)
+        assert status == expect, (body, status, answer)
+        return answer
+
+    def settled(self, server_id: str, status: str,
+                power_state: int | None = None) -> dict[str, Any]:
+        """The server once its task is done; it must be in ``status``."""
+        server = daemons.wait_for(
+            lambda: (lambda s: s if s['OS-EXT-STS:task_state'] is None
+                     else None)(self.deployment.server(server_id)),
+            BOOT_TIMEOUT, f'server {server_id} to settle')
+        assert server['status'] == status, (status, server.get('fault'))
+        if power_state is not None:
+            assert server['OS-EXT-STS:power_state'] == power_state, server
+        return server
+
+    def boot(self, name: str, image_id: str) -> str:
+        status, body = self.deployment.boot(name, image_id, token=USER)
+        assert status == 202, body
+        server_id = body['server']['id']
+        server = self.deployment.wait_status(
+            server_id, {'ACTIVE', 'ERROR'}, timeout=BOOT_TIMEOUT)
+        assert server['status'] == 'ACTIVE', server.get('fault')
+        assert server['OS-EXT-STS:power_state'] == RUNNING
+        return server_id
+
+    def delete(self, server_id: str) -> None:
+        status, _ = self.deployment.api('DELETE', f'/servers/{server_id}',
+                                        token=USER)
+        assert status == 204
+        daemons.wait_for(
+            lambda: self.deployment.api(
+                'GET', f'/servers/{server_id}')[0] == 404,
+            BOOT_TIMEOUT, f'server {server_id} to be deleted')
+
+    # -- the guest ---------------------------------------------------------
+    def console(self, server_id: str) -> str:
+        return self.act(server_id, {'os-getConsoleOutput': {'length': -1}},
+                        expect=200)['output']
+
+    def wait_for_boot(self, server_id: str,
+                      count: int) -> guest_image.Boot:
+        """Boot number ``count`` (from 1) once the console shows it."""
+        def booted():
+            boots = guest_image.parse_boots(self.console(server_id))
+            return boots if len(boots) >= count else None
+        boots = daemons.wait_for(booted, BOOT_TIMEOUT,
+                                 f'boot {count} of {server_id}')
+        assert boots[count - 1].marker.startswith(
+            f'{guest_image.MARKER} {server_id} ')
+        return boots[count - 1]
+
+    def boots(self, server_id: str) -> int:
+        return len(guest_image.parse_boots(self.console(server_id)))
+
+    def timed(self, name: str, started: float) -> None:
+        self.timings[name] = time.monotonic() - started
 
 
-def _console(deployment, server_id: str) -> str:
-    status, body = deployment.api(
-        'POST', f'/servers/{server_id}/action',
-        {'os-getConsoleOutput': {'length': -1}}, token='alice:project-a')
+def _power_actions(guests: Guests, sid: str) -> None:
+    """Reboot, stop, start, pause, suspend and back: boots 2 and 3."""
+    started = time.monotonic()
+    guests.act(sid, {'reboot': {'type': 'SOFT'}})
+    guests.settled(sid, 'ACTIVE', RUNNING)
+    guests.wait_for_boot(sid, 2)
+    guests.timed('soft reboot', started)
+    assert 'NOVA-GUEST-POWER-BUTTON' in guests.console(sid)
+
+    guests.act(sid, {'os-stop': None})
+    guests.settled(sid, 'SHUTOFF', SHUTDOWN)
+    assert not guests.conn.lookupByUUIDString(sid).isActive()
+    # A clean stop: the guest saw the power button (again).
+    assert guests.console(sid).count('NOVA-GUEST-POWER-BUTTON') == 2
+    guests.act(sid, {'os-start': None})
+    guests.settled(sid, 'ACTIVE', RUNNING)
+    guests.wait_for_boot(sid, 3)
+
+    guests.act(sid, {'pause': None})
+    guests.settled(sid, 'PAUSED', PAUSED)
+    guests.act(sid, {'unpause': None})
+    guests.settled(sid, 'ACTIVE', RUNNING)
+
+    started = time.monotonic()
+    guests.act(sid, {'suspend': None})
+    guests.settled(sid, 'SUSPENDED', SUSPENDED)
+    assert guests.conn.lookupByUUIDString(sid).hasManagedSaveImage(0)
+    guests.act(sid, {'resume': None})
+    guests.settled(sid, 'ACTIVE', RUNNING)
+    guests.timed('suspend + resume', started)
+    assert guests.boots(sid) == 3  # it went on from its saved memory
+
+
+def _token(url: str) -> str:
+    """The token of a noVNC URL: a query parameter, or one inside the
+    ``path`` parameter (``vnc_auto.html?path=%3Ftoken%3D...``)."""
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+    if 'token' in query:
+        return query['token'][0]
+    inner = urllib.parse.urlsplit(query['path'][0]).query
+    return urllib.parse.parse_qs(inner)['token'][0]
+
+
+def _vnc_console(guests: Guests, sid: str) -> None:
+    """The console URL's token leads to the guest's real VNC server."""
+    status, body = guests.deployment.api(
+        'POST', f'/servers/{sid}/remote-consoles',
+        {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}},
+        token=USER, version='2.6')
     assert status == 200, body
-    return body['output']
+    status, found = guests.deployment.api(
+        'GET', f"/os-console-auth-tokens/"
+               f"{_token(body['remote_console']['url'])}", version='2.31')
+    assert status == 200, found
+    console = found['console']
+    domain = ET.fromstring(guests.conn.lookupByUUIDString(sid).XMLDesc(0))
+    graphics = domain.find('devices/graphics[@type="vnc"]')
+    assert console['instance_uuid'] == sid
+    assert console['port'] == int(graphics.get('port')) > 0
+    assert console['host'] == graphics.get('listen') == '127.0.0.1'
+    with socket.create_connection((console['host'], console['port']),
+                                  timeout=10) as vnc:
+        assert vnc.recv(12).startswith(b'RFB ')  # QEMU's VNC server
 
 
-def _wait_for_boots(deployment, server_id: str, count: int) -> str:
-    def booted():
-        output = _console(deployment, server_id)
-        markers = [line for line in output.splitlines()
-                   if line.startswith(guest_image.MARKER)]
-        return output if len(markers) >= count else None
-    return daemons.wait_for(booted, BOOT_TIMEOUT,
-                            f'boot {count} of {server_id} in its console')
+def _rescue(guests: Guests, sid: str, rescue_image: str) -> None:
+    """Boot 4 from the rescue image with the guest's disk second, boot 5
+    from its own disk again."""
+    started = time.monotonic()
+    answer = guests.act(sid, {'rescue': {'rescue_image_ref': rescue_image}},
+                        expect=200)
+    assert answer['adminPass']
+    guests.settled(sid, 'RESCUE', RUNNING)
+    rescued = guests.wait_for_boot(sid, 4)
+    guests.timed('rescue', started)
+    assert rescued.marker.endswith('acpi=off')
+    assert rescued.disks == {'vda': 'NOVA-DEAF', 'vdb': 'NOVA-ACPI'}
+
+    started = time.monotonic()
+    guests.act(sid, {'unrescue': None})
+    guests.settled(sid, 'ACTIVE', RUNNING)
+    unrescued = guests.wait_for_boot(sid, 5)
+    guests.timed('unrescue', started)
+    assert unrescued.marker.endswith('acpi=on')
+    assert unrescued.disks == {'vda': 'NOVA-ACPI'}
 
 
-def _action(deployment, server_id: str, action: dict) -> None:
-    status, body = deployment.api('POST', f'/servers/{server_id}/action',
-                                  action, token='alice:project-a')
-    assert status == 202, body
+def _snapshot_and_boot_it(guests: Guests, sid: str) -> None:
+    """createImage, then a second server from the snapshot boots."""
+    started = time.monotonic()
+    answer = guests.act(sid, {'createImage': {'name': 'qemu-snap'}},
+                        version='2.45')
+    snapshot = answer['image_id']
+    guests.settled(sid, 'ACTIVE', RUNNING)
+    daemons.wait_for(lambda: guests.image_status(snapshot) == 'active',
+                     BOOT_TIMEOUT, f'snapshot {snapshot} to be active')
+    guests.timed('snapshot', started)
+    assert guests.boots(sid) == 5  # the guest ran on, not rebooted
+
+    started = time.monotonic()
+    copy = guests.boot('qemu-copy', snapshot)
+    booted = guests.wait_for_boot(copy, 1)
+    guests.timed('boot from snapshot', started)
+    assert booted.disks == {'vda': 'NOVA-ACPI'}
+    guests.delete(copy)
 
 
-def test_boot_reboot_stop_start_console_and_delete_a_qemu_guest(
-        deployment, libvirt_daemon, tmp_path):
+def _rebuild(guests: Guests, sid: str, image: str) -> None:
+    started = time.monotonic()
+    guests.act(sid, {'rebuild': {'imageRef': image}})
+    server = guests.settled(sid, 'ACTIVE', RUNNING)
+    rebuilt = guests.wait_for_boot(sid, 6)
+    guests.timed('rebuild', started)
+    assert server['image']['id'] == image
+    assert rebuilt.marker.endswith('acpi=off')
+    assert rebuilt.disks == {'vda': 'NOVA-DEAF'}
+
+
+def test_every_action_on_a_qemu_guest(deployment, libvirt_daemon,
+                                      tmp_path):
     images = guest_image.guest_images()
     image_port = daemons.free_port()
     instances_path = tmp_path / 'instances'
@@ -94,62 +280,45 @@ def test_boot_reboot_stop_start_console_and_delete_a_qemu_guest(
                    shutdown_retry_interval=5)
     deployment.seed_catalog()
     deployment.start('nova-image-api')
-    image_id = _upload_image(image_port, images.acpi)
-    deployment.start_control_plane(computes=('compute1',))
-
-    status, body = deployment.boot('qemu-1', image_id)
-    assert status == 202, body
-    server_id = body['server']['id']
-    server = deployment.wait_status(server_id, {'ACTIVE', 'ERROR'},
-                                    timeout=BOOT_TIMEOUT)
-    assert server['status'] == 'ACTIVE', server.get('fault')
-    assert server['OS-EXT-STS:power_state'] == 1
-    output = _wait_for_boots(deployment, server_id, 1)
-    assert f'{guest_image.MARKER} {server_id} acpi=on' in output
     conn = libvirt.open(libvirt_daemon.uri)
+    guests = Guests(deployment, image_port, conn)
+    image_id = guests.upload_image('nova-test-guest', images.acpi)
+    other_image = guests.upload_image('nova-test-guest-deaf', images.deaf)
+    deployment.start_control_plane(computes=('compute1',))
+    sid = None
     try:
-        assert conn.lookupByUUIDString(server_id).isActive()
+        started = time.monotonic()
+        sid = guests.boot('qemu-1', image_id)
+        first = guests.wait_for_boot(sid, 1)
+        guests.timed('boot', started)
+        assert first.marker == f'{guest_image.MARKER} {sid} acpi=on'
+        assert first.disks == {'vda': 'NOVA-ACPI'}
+        assert conn.lookupByUUIDString(sid).isActive()
 
-        _action(deployment, server_id, {'reboot': {'type': 'SOFT'}})
-        # The API refuses console output while the reboot runs (409).
-        daemons.wait_for(
-            lambda: deployment.server(server_id)['status'] == 'ACTIVE',
-            BOOT_TIMEOUT, 'the reboot to finish')
-        _wait_for_boots(deployment, server_id, 2)
-        assert 'NOVA-GUEST-POWER-BUTTON' in _console(deployment, server_id)
-
-        _action(deployment, server_id, {'os-stop': None})
-        server = deployment.wait_status(server_id, {'SHUTOFF'},
-                                        timeout=BOOT_TIMEOUT)
-        assert server['OS-EXT-STS:power_state'] == 4
-        assert not conn.lookupByUUIDString(server_id).isActive()
-        # A clean stop: the guest saw the power button (again).
-        assert _console(deployment, server_id).count(
-            'NOVA-GUEST-POWER-BUTTON') == 2
-
-        _action(deployment, server_id, {'os-start': None})
-        deployment.wait_status(server_id, {'ACTIVE'}, timeout=BOOT_TIMEOUT)
-        _wait_for_boots(deployment, server_id, 3)
+        _power_actions(guests, sid)
+        _vnc_console(guests, sid)
+        _rescue(guests, sid, other_image)
+        _snapshot_and_boot_it(guests, sid)
+        _rebuild(guests, sid, other_image)
 
         # An operator pulls the plug behind nova's back: the driver's
         # lifecycle event makes the API show SHUTOFF.
-        conn.lookupByUUIDString(server_id).destroy()
-        server = deployment.wait_status(server_id, {'SHUTOFF'}, timeout=60)
-        assert server['OS-EXT-STS:power_state'] == 4
+        conn.lookupByUUIDString(sid).destroy()
+        server = deployment.wait_status(sid, {'SHUTOFF'}, timeout=60)
+        assert server['OS-EXT-STS:power_state'] == SHUTDOWN
 
-        status, _ = deployment.api('DELETE', f'/servers/{server_id}',
-                                   token='alice:project-a')
-        assert status == 204
-        daemons.wait_for(
-            lambda: deployment.api('GET', f'/servers/{server_id}')[0] == 404,
-            BOOT_TIMEOUT, f'server {server_id} to be deleted')
-        assert server_id not in [d.UUIDString()
-                                 for d in conn.listAllDomains(0)]
-        assert not os.path.exists(instances_path / server_id)
+        guests.delete(sid)
+        assert sid not in [d.UUIDString() for d in conn.listAllDomains(0)]
+        assert not os.path.exists(instances_path / sid)
+        print('\n' + ', '.join(f'{name}: {seconds:.1f}s'
+                               for name, seconds in guests.timings.items()))
     finally:
-        # Whatever failed above, leave no guest running.
+        # Whatever failed above, leave no guest behind.
         for domain in conn.listAllDomains(0):
-            if domain.UUIDString() == server_id:
+            # Ours: the server's, or any whose disks are under our path
+            # (the server booted from the snapshot).
+            if (domain.UUIDString() == sid
+                    or str(instances_path) in domain.XMLDesc(0)):
                 if domain.isActive():
                     domain.destroy()
                 domain.undefineFlags(

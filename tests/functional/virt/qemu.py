@@ -16,7 +16,6 @@ behind the driver's back.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import pathlib
@@ -30,6 +29,8 @@ import libvirt
 
 from nova.virt import driver as virt_driver
 from tests.fixtures import guest_image
+from tests.fixtures.guest_image import Boot
+from tests.fixtures.guest_image import parse_boots
 from tests.unit.virt import factories
 
 BOOT_TIMEOUT = 120  # seconds; TCG on a busy 2-core machine is slow
@@ -55,26 +56,6 @@ def qemu_img_info(path: str) -> dict[str, Any]:
     out = subprocess.run(['qemu-img', 'info', '-U', '--output=json', path],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)
-
-
-@dataclasses.dataclass(frozen=True)
-class Boot:
-    """What a guest printed on one boot."""
-
-    marker: str  # NOVA-GUEST-MARKER <uuid> acpi=on|off
-    disks: dict[str, str]  # device -> FAT label ('-': none)
-
-
-def parse_boots(console: str) -> list[Boot]:
-    boots, disks = [], {}
-    for line in console.splitlines():
-        line = line.strip()
-        if line.startswith(DISKS):
-            disks = dict(item.split('=', 1) for item in line.split()[1:])
-        elif line.startswith(MARKER):
-            boots.append(Boot(line, disks))
-            disks = {}
-    return boots
 
 
 class QemuEnv:
