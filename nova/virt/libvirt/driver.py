@@ -227,6 +227,14 @@ class LibvirtDriver(driver.ComputeDriver):
                block_device_info: dict[str, Any] | None = None) -> None:
         driver.check_reboot_type(reboot_type)
         guest = self.guest(instance)
+        if rescue_mod.is_rescued(self.instance_dir(instance.uuid)):
+            # The manager records a rebooted server ACTIVE: it comes back
+            # on its own disks, as after unrescue (a soft reboot gives the
+            # rescue system its clean shutdown first).
+            if reboot_type == 'SOFT':
+                guest.shutdown(CONF.libvirt.shutdown_timeout)
+            rescue_mod.unrescue(self, instance)
+            return
         if reboot_type == 'SOFT':
             if guest.reboot_soft(CONF.libvirt.shutdown_timeout):
                 return
@@ -244,6 +252,11 @@ class LibvirtDriver(driver.ComputeDriver):
                  network_info: NetworkInfo,
                  block_device_info: dict[str, Any] | None = None) -> None:
         guest = self.guest(instance)
+        if rescue_mod.is_rescued(self.instance_dir(instance.uuid)):
+            # Every caller records the server ACTIVE after this (start of
+            # a server stopped while rescued, restore): on its own disks.
+            rescue_mod.unrescue(self, instance)
+            return
         state = guest.power_state()
         if state == power_state.PAUSED:
             guest.unpause()

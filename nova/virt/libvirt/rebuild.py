@@ -13,7 +13,8 @@ file:
 3. define the new domain, then move the staged disk over the old one;
 4. start it.
 
-The ephemeral and swap disks are kept unless ``preserve_ephemeral`` is
+A rescue the guest was in ends: the new definition boots its own root
+disk. The ephemeral and swap disks are kept unless ``preserve_ephemeral`` is
 false; they are blank, unformatted disks (imagebackend.py), so "not
 preserved" means blank again.
 """
@@ -77,10 +78,6 @@ def rebuild(drv: LibvirtDriver, context: Any, instance: Instance,
             image_meta: ImageMeta, network_info: NetworkInfo,
             preserve_ephemeral: bool = True) -> None:
     instance_dir = drv.instance_dir(instance.uuid)
-    if rescue_mod.is_rescued(instance_dir):
-        raise exception.InstanceInvalidState(
-            action='rebuild', instance_uuid=instance.uuid,
-            attr='rescue state', state='rescued')
     guest = _existing(drv, instance)
     os.makedirs(instance_dir, exist_ok=True)
     staged = os.path.join(instance_dir, STAGED_DISK)
@@ -102,6 +99,9 @@ def rebuild(drv: LibvirtDriver, context: Any, instance: Instance,
         if guest is not None:
             guest.power_off()
         guest = drv.define(instance_dir, xml)
+        # A server stopped while rescued (or failed to unrescue) may be
+        # rebuilt: the new definition ends the rescue.
+        rescue_mod.forget(instance_dir)
         if os.path.exists(staged):
             os.replace(staged, root)
         else:  # an ISO and a flavor without root disk: no disk at all

@@ -387,13 +387,25 @@ def test_rebuild_keeps_the_ephemeral_disk_unless_told_not_to(env):
     assert os.path.getsize(ephemeral) < grown  # blank again
 
 
-def test_rescue_and_rebuild_refuse_each_other(env):
+@pytest.mark.parametrize('end', ['stop-start', 'SOFT', 'HARD', 'rebuild'])
+def test_what_the_manager_records_active_ends_a_rescue(env, end):
+    """Start after a stop while rescued, a reboot and a rebuild all end
+    with the server ACTIVE: the guest is back on its own disks."""
     instance = env.spawn()
+    instance_dir = env.driver.instance_dir(instance.uuid)
     env.driver.rescue(None, instance, [], factories.make_image_meta(), None)
-    with pytest.raises(exception.InstanceInvalidState, match='rescued'):
+    if end == 'stop-start':
+        env.driver.power_off(instance)
+        env.driver.power_on(None, instance, [])
+    elif end == 'rebuild':
         env.driver.rebuild(None, instance, factories.make_image_meta(), [],
                            None, [])
-    env.driver.unrescue(None, instance)
-    env.driver.rebuild(None, instance, factories.make_image_meta(), [], None,
-                       [])
+    else:
+        env.driver.reboot(None, instance, [], end)
+    disks, _ = _disks(env, instance)
+    assert disks == [('disk', 'virtio', 'vda',
+                      os.path.join(instance_dir, 'disk'))]
+    assert sorted(os.listdir(instance_dir)) == ['disk', 'libvirt.xml']
     assert state(env, instance) == power_state.RUNNING
+    with pytest.raises(exception.InstanceInvalidState):
+        env.driver.unrescue(None, instance)
