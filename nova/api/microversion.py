@@ -116,7 +116,7 @@ VERSIONS: list[tuple[str, str]] = [
     ('2.62', 'host and hostId in instance action events'),
     ('2.63', 'trusted_image_certificates on create and in server bodies'),
     ('2.64', 'server group policy and rules'),
-    ('2.65', 'abort queued/preparing live migrations (not served)'),
+    ('2.65', 'abort of queued/preparing live migrations'),
     ('2.66', 'changes-before filter'),
     ('2.67', 'volume_type in block devices (no volumes here)'),
     ('2.68', 'force removed from evacuate and live migrate'),
@@ -174,7 +174,9 @@ HOST_STATUS = '2.16'
 CRASH_DUMP = '2.17'
 SERVER_DESCRIPTION = '2.19'
 DELETED_INSTANCE_ACTIONS = '2.21'
+LIVE_MIGRATION_FORCE_COMPLETE = '2.22'
 MIGRATION_IDS = '2.23'
+LIVE_MIGRATION_ABORT = '2.24'
 SERVER_TAGS = '2.26'
 HYPERVISOR_CPU_INFO_DICT = '2.28'
 HYPERVISOR_PAGING = '2.33'
@@ -202,6 +204,7 @@ FLAVOR_EXTRA_SPECS = '2.61'
 ACTION_EVENT_HOST = '2.62'
 TRUSTED_CERTS = '2.63'
 SERVER_GROUP_POLICY = '2.64'
+ABORT_QUEUED_LIVE_MIGRATION = '2.65'
 CHANGES_BEFORE = '2.66'
 SERVER_GROUPS_IN_SERVER = '2.71'
 CREATE_ON_HOST = '2.74'

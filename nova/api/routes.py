@@ -171,7 +171,10 @@ ROUTES: list[tuple[str, dict[str, tuple[type, str]]]] = [
     ('/servers/{server_id}/migrations', {
         'GET': (server_migrations.ServerMigrationsController, 'index')}),
     ('/servers/{server_id}/migrations/{id}', {
-        'GET': (server_migrations.ServerMigrationsController, 'show')}),
+        'GET': (server_migrations.ServerMigrationsController, 'show'),
+        'DELETE': (server_migrations.ServerMigrationsController, 'delete')}),
+    ('/servers/{server_id}/migrations/{id}/action', {
+        'POST': (server_migrations.ServerMigrationsController, 'action')}),
 
     ('/os-simple-tenant-usage', {
         'GET': (simple_tenant_usage.SimpleTenantUsageController,

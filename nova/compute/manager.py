@@ -15,6 +15,7 @@ from oslo_log import log as logging
 from nova import context as nova_context
 from nova import exception
 from nova import manager
+from nova.compute import live_migrations
 from nova.compute import resource_tracker
 from nova.compute.flows import build
 from nova.compute.flows import delete
@@ -36,7 +37,7 @@ Context = nova_context.RequestContext
 
 
 class ComputeManager(manager.Manager):
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, host: str | None = None) -> None:
         super().__init__(host=host, service_name='compute')
@@ -48,6 +49,8 @@ class ComputeManager(manager.Manager):
         self.compute_task = conductor_rpcapi.ComputeTaskAPI()
         self.tracker = resource_tracker.ResourceTracker(
             self.host, self.driver, self.conductor)
+        self.live_migrations = live_migrations.LiveMigrations(
+            CONF.max_concurrent_live_migrations)
 
     # -- service lifecycle ---------------------------------------------------
     def init_host(self) -> None:
@@ -182,6 +185,17 @@ class ComputeManager(manager.Manager):
                                                instance: dict[str, Any]
                                                ) -> None:
         live_migration.rollback_at_destination(self, context, instance)
+
+    # -- RPC: live migration control (1.2) -----------------------------------
+    def live_migration_abort(self, context: Context,
+                             instance: dict[str, Any],
+                             migration_id: int) -> None:
+        live_migration.abort(self, context, instance, migration_id)
+
+    def live_migration_force_complete(self, context: Context,
+                                      instance: dict[str, Any],
+                                      migration_id: int) -> None:
+        live_migration.force_complete(self, context, instance, migration_id)
 
     # -- RPC: resize and cold migration (1.1) --------------------------------
     def resize_instance(self, context: Context, instance: dict[str, Any],

@@ -10,6 +10,8 @@ shelve_offload_instance, unshelve_instance; live migration
 post_/rollback_live_migration_at_destination); rebuild_instance (also
 evacuate); resize and cold migration steps (resize_instance,
 finish_resize, confirm_resize, revert_resize, finish_revert_resize).
+Version 1.2: live_migration_abort, live_migration_force_complete (casts
+to the source host of a running live migration).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from nova import context as nova_context
 from nova import rpc
 
 TOPIC = 'compute'
-RPC_API_VERSION = '1.1'
+RPC_API_VERSION = '1.2'
 VERSION_ALIASES: dict[str, str] = {}
 
 
@@ -185,6 +187,26 @@ class ComputeAPI:
         self._cast_to(context, host,
                       'rollback_live_migration_at_destination',
                       instance=instance)
+
+    def can_control_live_migrations(self) -> bool:
+        """Whether the computes (per [upgrade_levels]) know 1.2."""
+        return self.client.can_send_version('1.2')
+
+    def live_migration_abort(self, context: nova_context.RequestContext,
+                             migration: dict[str, Any],
+                             instance: dict[str, Any]) -> None:
+        self.client.prepare(server=migration['source_compute'],
+                            version='1.2').cast(
+            context, 'live_migration_abort', instance=instance,
+            migration_id=migration['id'])
+
+    def live_migration_force_complete(
+            self, context: nova_context.RequestContext,
+            migration: dict[str, Any], instance: dict[str, Any]) -> None:
+        self.client.prepare(server=migration['source_compute'],
+                            version='1.2').cast(
+            context, 'live_migration_force_complete', instance=instance,
+            migration_id=migration['id'])
 
     def get_console(self, context: nova_context.RequestContext,
                     instance: dict[str, Any], protocol: str

@@ -73,6 +73,11 @@ TABLE: dict[str, Transition] = {
     'confirmResize': _t({vm.RESIZED}, ts.RESIZE_CONFIRMING),
     'revertResize': _t({vm.RESIZED}, ts.RESIZE_REVERTING),
     'live-migration': _t({vm.ACTIVE, vm.PAUSED}, ts.MIGRATING),
+    # Steer a live migration under way; the task stays MIGRATING.
+    'live_migration_force_complete': _t(
+        {vm.ACTIVE, vm.PAUSED}, None, task_states=frozenset({ts.MIGRATING})),
+    'live_migration_abort': _t(
+        {vm.ACTIVE, vm.PAUSED}, None, task_states=frozenset({ts.MIGRATING})),
     'evacuate': _t({vm.ACTIVE, vm.STOPPED, vm.ERROR}, ts.REBUILDING),
     'shelve': _t({vm.ACTIVE, vm.STOPPED, vm.PAUSED, vm.SUSPENDED},
                  ts.SHELVING),

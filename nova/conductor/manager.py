@@ -31,7 +31,7 @@ _MOVE_STEPS = ('finish_started', 'finish_done', 'confirmed', 'reverted',
 
 
 class ConductorManager(manager.Manager):
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, host: str | None = None) -> None:
         super().__init__(host=host, service_name='conductor')
@@ -130,6 +130,16 @@ class ConductorManager(manager.Manager):
                                 values) is not None:
             records.fault_create(context, instance_uuid, code, message,
                                  details, host)
+
+    def live_migration_cancelled(self, context: Context, instance_uuid: str,
+                                 migration_id: int) -> None:
+        move_records.aborted(context, instance_uuid, migration_id, {},
+                             status='cancelled')
+
+    def live_migrations_interrupted(self, context: Context,
+                                    instance_uuid: str,
+                                    host: str) -> list[dict[str, Any]]:
+        return move_records.live_interrupted(context, instance_uuid, host)
 
     @manager.periodic_task.periodic_task(spacing=60)
     def _confirm_stale_resizes(self, context: Context) -> None:

@@ -6,7 +6,8 @@ Two endpoints share the ``conductor`` topic:
   nova-compute uses for everything it records (service heartbeats,
   instance updates, faults, action events, node inventories, fixed IPs,
   resource claims). 1.1: the steps of a resize or cold migration
-  (``move_*``, ``migration_update``) and ``instance_offloaded``.
+  (``move_*``, ``migration_update``) and ``instance_offloaded``. 1.2:
+  ``live_migration_cancelled``, ``live_migrations_interrupted``.
 * ``ComputeTaskAPI`` (namespace ``compute_task``), version 1.0: build
   orchestration (schedule then build, reschedule on failure). 1.1:
   ``migrate_server`` (resize and cold migration), ``unshelve_instance``,
@@ -23,7 +24,7 @@ from nova import context as nova_context
 from nova import rpc
 
 TOPIC = 'conductor'
-RPC_API_VERSION = '1.1'
+RPC_API_VERSION = '1.2'
 TASK_NAMESPACE = 'compute_task'
 TASK_API_VERSION = '1.1'
 
@@ -165,6 +166,24 @@ class ConductorAPI:
         self._call11(context, 'move_failed', instance_uuid=instance_uuid,
                      migration_id=migration_id, values=values, code=code,
                      message=message, details=details, host=host)
+
+
+    # -- 1.2: live migrations cancelled or cut short --------------------------
+    def live_migration_cancelled(self, context: Context, instance_uuid: str,
+                                 migration_id: int) -> None:
+        self.client.prepare(version='1.2').call(
+            context, 'live_migration_cancelled',
+            instance_uuid=instance_uuid, migration_id=migration_id)
+
+    def live_migrations_interrupted(self, context: Context,
+                                    instance_uuid: str,
+                                    host: str) -> list[dict[str, Any]]:
+        """Fail the instance's live migrations out of ``host`` that its
+        restart cut short; the migrations (their destinations need a
+        clean-up)."""
+        return self.client.prepare(version='1.2').call(
+            context, 'live_migrations_interrupted',
+            instance_uuid=instance_uuid, host=host)
 
 
 class ComputeTaskAPI:

@@ -105,7 +105,19 @@ availability_zone_opts = [
              'host, whatever its zone.'),
 ]
 
-ALL_OPTS = service_opts + api_listen_opts + availability_zone_opts
+migration_opts = [
+    cfg.IntOpt(
+        'max_concurrent_live_migrations',
+        default=1,
+        min=0,
+        help='Live migrations a nova-compute runs out of its host at the '
+             'same time; further ones wait in status "queued" (and may be '
+             'aborted there). 0 means no limit, which can saturate the '
+             'migration network.'),
+]
+
+ALL_OPTS = (service_opts + api_listen_opts + availability_zone_opts +
+            migration_opts)
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:

@@ -101,6 +101,14 @@ injection_opts = [
         mutable=True,
         help='Seconds every other guest operation (reboot, power_off, '
              'snapshot...) takes before it acts.'),
+    cfg.FloatOpt(
+        'live_migration_duration',
+        default=0.0,
+        min=0.0,
+        mutable=True,
+        help='Seconds a live migration spends copying the guest\'s memory '
+             '(after operation_delay). During that time it can be forced '
+             'to complete or aborted through the Compute API.'),
 ]
 
 ALL_OPTS = inventory_opts + injection_opts

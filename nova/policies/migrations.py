@@ -22,6 +22,21 @@ rules = [
         operations=[{'method': 'GET',
                      'path': '/servers/{server_id}/migrations/'
                              '{migration_id}'}]),
+    policy.DocumentedRuleDefault(
+        name='os_compute_api:servers:migrations:force_complete',
+        check_str=base.ADMIN,
+        description='Force an in-progress live migration of a server to '
+                    'complete.',
+        operations=[{'method': 'POST',
+                     'path': '/servers/{server_id}/migrations/'
+                             '{migration_id}/action (force_complete)'}]),
+    policy.DocumentedRuleDefault(
+        name='os_compute_api:servers:migrations:delete',
+        check_str=base.ADMIN,
+        description='Abort an in-progress live migration of a server.',
+        operations=[{'method': 'DELETE',
+                     'path': '/servers/{server_id}/migrations/'
+                             '{migration_id}'}]),
 ]
 
 

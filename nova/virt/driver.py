@@ -75,7 +75,8 @@ CAPABILITY_OPERATIONS: dict[str, tuple[str, ...]] = {
         'check_can_live_migrate_destination', 'check_can_live_migrate_source',
         'pre_live_migration', 'live_migration',
         'post_live_migration_at_destination',
-        'rollback_live_migration_at_destination'),
+        'rollback_live_migration_at_destination',
+        'live_migration_force_complete', 'live_migration_abort'),
     # Not an operation: whether the listener ever hears anything.
     'supports_lifecycle_events': (),
 }

@@ -23,6 +23,10 @@ Live migration (the guest keeps running)
        migrate_data)``
     5. D ``post_live_migration_at_destination`` on success,
        D ``rollback_live_migration_at_destination`` on failure
+    While 4 runs, another thread may call S ``live_migration_force_complete``
+    (finish now) or S ``live_migration_abort`` (give up: 4 then calls
+    ``recover_method``); both fail with ``InstanceInvalidState`` when no
+    live migration of the instance is running.
 """
 
 from __future__ import annotations
@@ -118,3 +122,13 @@ class MigrationContract:
             destroy_disks: bool = True,
             migrate_data: dict[str, Any] | None = None) -> None:
         raise self._unsupported('rollback_live_migration_at_destination')
+
+    def live_migration_force_complete(self, instance: Instance) -> None:
+        """Make the running live migration of ``instance`` finish now,
+        e.g. by pausing the guest so that its memory stops changing."""
+        raise self._unsupported('live_migration_force_complete')
+
+    def live_migration_abort(self, instance: Instance) -> None:
+        """Stop the running live migration of ``instance``; the guest
+        keeps running here."""
+        raise self._unsupported('live_migration_abort')

@@ -44,3 +44,25 @@ class ImagePropsAPIFixture(ServersAPIFixture):
         os.environ['PROPS_IMAGE_ID'] = images_db.image_create(
             ctx, values, properties={'architecture': 'x86_64',
                                      'os_distro': 'debian'})['id']
+
+
+class SlowLiveMigrationAPIFixture(ServersAPIFixture):
+    """ServersAPIFixture whose live migrations copy memory until they are
+    forced to complete or aborted (at most 120 s), one at a time per
+    compute: the rest wait in status queued."""
+
+    _OVERRIDES = (('live_migration_duration', 120, 'fake_driver'),
+                  ('max_concurrent_live_migrations', 1, None))
+
+    def start_fixture(self) -> None:
+        # Read when the compute services are built (in super()).
+        for name, value, group in self._OVERRIDES:
+            CONF.set_override(name, value, group=group)
+        super().start_fixture()
+
+    def stop_fixture(self) -> None:
+        try:
+            super().stop_fixture()
+        finally:
+            for name, _value, group in self._OVERRIDES:
+                CONF.clear_override(name, group=group)

@@ -107,3 +107,4 @@ from tests.api.fixture_actions import DeferredDeleteAPIFixture  # noqa: E402,F40
 from tests.api.fixture_seed import SeededAPIFixture  # noqa: E402,F401
 from tests.api.fixture_servers import ImagePropsAPIFixture  # noqa: E402,F401
 from tests.api.fixture_servers import ServersAPIFixture  # noqa: E402,F401
+from tests.api.fixture_servers import SlowLiveMigrationAPIFixture  # noqa: E402,F401,E501

@@ -44,3 +44,11 @@ actions_query_v266['properties']['changes-before'] = _since
 index_query_v280 = copy.deepcopy(index_query_v266)
 index_query_v280['properties']['user_id'] = _string
 index_query_v280['properties']['project_id'] = _string
+
+# POST /servers/{id}/migrations/{migration_id}/action (2.22).
+force_complete = {
+    'type': 'object',
+    'properties': {'force_complete': {'type': 'null'}},
+    'required': ['force_complete'],
+    'additionalProperties': False,
+}

@@ -10,6 +10,8 @@ from typing import Any
 
 from nova import exception
 from nova import servicegroup
+from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import transitions
 from nova.compute.actions import common
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.db.api import migrations as migrations_db
@@ -80,3 +82,58 @@ def live_migrate(context: Any, instance: dict[str, Any], host: str | None,
                        'live-migration', 'accepted')
     conductor_rpcapi.ComputeTaskAPI().live_migrate_instance(
         context, instance['uuid'], migration['id'], host, block_migration)
+
+
+def live_migration_force_complete(context: Any, instance: dict[str, Any],
+                                  migration_id: int) -> None:
+    """Ask the source compute to finish a running live migration now."""
+    transitions.check(context, instance, 'live_migration_force_complete')
+    migration = _live_migration(context, instance, migration_id,
+                                ('running',))
+    common.begin(context, instance, 'live_migration_force_complete')
+    compute_rpcapi.ComputeAPI().live_migration_force_complete(
+        context, migration, instance)
+
+
+def live_migration_abort(context: Any, instance: dict[str, Any],
+                         migration_id: int,
+                         abortable: tuple[str, ...]) -> None:
+    """Ask the source compute to cancel a live migration in one of the
+    ``abortable`` statuses (which depend on the microversion)."""
+    transitions.check(context, instance, 'live_migration_abort')
+    migration = _live_migration(context, instance, migration_id, abortable)
+    common.begin(context, instance, 'live_migration_abort')
+    compute_rpcapi.ComputeAPI().live_migration_abort(context, migration,
+                                                     instance)
+
+
+def _live_migration(context: Any, instance: dict[str, Any],
+                    migration_id: int,
+                    statuses: tuple[str, ...]) -> dict[str, Any]:
+    """The instance's live migration (404), in one of ``statuses`` (400),
+    on a compute that can be asked (409)."""
+    try:
+        migration = migrations_db.migration_get(context.elevated(),
+                                                migration_id)
+    except exception.MigrationNotFound:
+        migration = None
+    if migration is None or migration['instance_uuid'] != instance['uuid']:
+        raise exception.NotFound(message=_(
+            'Migration %(id)s not found for server %(uuid)s.') % {
+                'id': migration_id, 'uuid': instance['uuid']})
+    if migration['migration_type'] != 'live-migration':
+        raise exception.Invalid(reason=_(
+            'Migration %(id)s is a %(type)s, not a live migration.') % {
+                'id': migration_id, 'type': migration['migration_type']})
+    if migration['status'] not in statuses:
+        raise exception.Invalid(reason=_(
+            'Migration %(id)s is %(status)s; this is allowed only while it '
+            'is %(allowed)s.') % {'id': migration_id,
+                                   'status': migration['status'],
+                                   'allowed': ' or '.join(statuses)})
+    if not compute_rpcapi.ComputeAPI().can_control_live_migrations():
+        raise exception.Conflict(reason=_(
+            'the compute services are pinned to an RPC version that '
+            'cannot force or abort live migrations ([upgrade_levels] '
+            'compute)'))
+    return migration

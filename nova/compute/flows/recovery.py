@@ -12,6 +12,7 @@ from typing import Any
 from oslo_log import log as logging
 
 from nova import exception
+from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states
 from nova.compute import vm_states
 from nova.compute.flows import common
@@ -30,8 +31,7 @@ _RESETTABLE = (_T.REBOOTING, _T.REBOOT_PENDING, _T.REBOOT_STARTED,
                _T.UPDATING_PASSWORD, _T.RESCUING, _T.UNRESCUING,
                _T.SOFT_DELETING, _T.RESTORING, _T.IMAGE_SNAPSHOT_PENDING,
                _T.IMAGE_SNAPSHOT, _T.IMAGE_PENDING_UPLOAD,
-               _T.IMAGE_UPLOADING, _T.IMAGE_BACKUP, _T.SHELVING,
-               _T.MIGRATING)
+               _T.IMAGE_UPLOADING, _T.IMAGE_BACKUP, _T.SHELVING)
 # Operations that replace the guest or move it: what is left cannot be
 # trusted, so ERROR with a fault (an admin resets or rebuilds it).
 _UNRECOVERABLE = (_T.REBUILDING, _T.REBUILD_SPAWNING, _T.RESIZE_PREP,
@@ -73,6 +73,8 @@ def _recover(manager: Any, context: Any, instance: dict[str, Any]) -> None:
                                      f'restarted while the instance was '
                                      f'being built ({task}).'),
                          manager.host)
+    elif task == task_states.MIGRATING:
+        _live_migration_interrupted(manager, context, instance)
     elif task in _RESETTABLE:
         LOG.warning('Instance %s was in %s when nova-compute on %s '
                     'stopped; clearing the task', uuid, task, manager.host)
@@ -91,6 +93,31 @@ def _recover(manager: Any, context: Any, instance: dict[str, Any]) -> None:
                          manager.host)
     else:
         sync_instance(manager, context, instance)
+
+
+def _live_migration_interrupted(manager: Any, context: Any,
+                                instance: dict[str, Any]) -> None:
+    """The guest is still here (a move that had finished would have put
+    the instance on its destination): the migrations end in error, the
+    destinations drop what they prepared, the task is cleared."""
+    uuid = instance['uuid']
+    LOG.warning('Instance %s was live-migrating when nova-compute on %s '
+                'stopped; the migration failed', uuid, manager.host)
+    rpc = compute_rpcapi.ComputeAPI()
+    for migration in manager.conductor.live_migrations_interrupted(
+            context, uuid, manager.host):
+        if migration.get('dest_compute'):
+            rpc.rollback_live_migration_at_destination(
+                context, migration['dest_compute'], instance)
+    common.record_fault(manager.conductor, context, uuid,
+                        exception.InstanceFaultError(
+                            message=f'nova-compute on {manager.host} '
+                                    f'restarted during a live migration; '
+                                    f'the server stays on {manager.host}.'),
+                        manager.host)
+    instance = manager.conductor.instance_update(
+        context, uuid, {'task_state': None})
+    sync_instance(manager, context, instance)
 
 
 def sync_power_states(manager: Any, context: Any) -> None:

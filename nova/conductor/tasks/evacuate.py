@@ -83,7 +83,7 @@ def live_migrate(context: Any, instance_uuid: str, migration_id: int,
     migration = move_records.migration_update(context, migration_id, {
         'dest_compute': selection['host'],
         'dest_node': selection['nodename'],
-        'dest_host': selection['host'], 'status': 'preparing'})
+        'dest_host': selection['host'], 'status': 'queued'})
     records.event_finish(context, instance_uuid, event, 'Success', None)
     compute_rpcapi.ComputeAPI().live_migration(
         context, instance, migration, block_migration)

@@ -143,8 +143,10 @@ def revert_done(context: Any, instance_uuid: str, migration_id: int,
 
 @engine.writer
 def aborted(context: Any, instance_uuid: str, migration_id: int,
-            values: dict[str, Any]) -> dict[str, Any] | None:
-    """A move failed: resources, quota and records as before it began.
+            values: dict[str, Any], status: str = 'error'
+            ) -> dict[str, Any] | None:
+    """A move failed (or was cancelled: ``status``): resources, quota
+    and records as before it began.
 
     Before the destination took the instance, the source allocation goes
     back to the instance; after, the instance keeps the destination's and
@@ -152,7 +154,7 @@ def aborted(context: Any, instance_uuid: str, migration_id: int,
     """
     migration = migrations_db.migration_get(context, migration_id)
     migrations_db.migration_update(context, migration_id,
-                                   {'status': 'error'})
+                                   {'status': status})
     try:
         instance = instances_db.instance_get_by_uuid(context, instance_uuid)
     except Exception:  # noqa: BLE001 - deleted meanwhile: cleanup did it
@@ -168,6 +170,21 @@ def aborted(context: Any, instance_uuid: str, migration_id: int,
     values['system_metadata'] = move_state.cleared(instance)
     values.setdefault('task_state', None)
     return instances_db.instance_update(context, instance_uuid, values)
+
+
+@engine.writer
+def live_interrupted(context: Any, instance_uuid: str,
+                     host: str) -> list[dict[str, Any]]:
+    """The compute of ``host`` restarted during live migrations of the
+    instance out of it: the guest is still there, the moves are over."""
+    moving = migrations_db.migration_get_in_progress_by_instance(
+        context, instance_uuid, migration_type='live-migration')
+    # 'accepted' ones are still with conductor, which casts them later.
+    cut_short = [m for m in moving if m['source_compute'] == host and
+                 m['status'] in ('queued', 'preparing', 'running')]
+    for migration in cut_short:
+        aborted(context, instance_uuid, migration['id'], {})
+    return cut_short
 
 
 @engine.writer

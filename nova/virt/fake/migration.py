@@ -8,9 +8,11 @@ creates one (see nova.virt.migration for the order of calls).
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
+from nova import conf as nova_conf
 from nova import exception
 from nova.virt import power_state
 from nova.virt.contract import ImageMeta
@@ -21,12 +23,31 @@ from nova.virt.fake import hypervisor as fake_hypervisor
 from nova.virt.fake import injection
 from nova.virt.fake.injection import operation
 
+CONF = nova_conf.CONF
+
 _LIVE = (power_state.RUNNING, power_state.PAUSED)
+
+
+class _LiveJob:
+    """A live migration copying memory: it ends when its time is up or
+    when it is forced to complete or aborted (``outcome``)."""
+
+    def __init__(self) -> None:
+        self.ended = threading.Event()
+        self.outcome = 'completed'
+
+    def end(self, outcome: str) -> None:
+        self.outcome = outcome
+        self.ended.set()
 
 
 class FakeMigrationMixin:
     host: str
     hypervisor: fake_hypervisor.FakeHypervisor
+    # instance uuid -> its running live migration (class-wide: one fake
+    # hypervisor per host, and a guest migrates from one host at a time).
+    _live_jobs: dict[str, _LiveJob] = {}
+    _live_jobs_lock = threading.Lock()
 
     def _local_node(self, *candidates: str | None) -> str:
         """The first candidate that is a node of this host, else our first
@@ -147,15 +168,40 @@ class FakeMigrationMixin:
             block_migration: bool = False,
             migrate_data: dict[str, Any] | None = None) -> None:
         self.hypervisor.get(instance.uuid)
+        job = _LiveJob()
+        with self._live_jobs_lock:
+            self._live_jobs[instance.uuid] = job
         try:
             injection.before_operation('live_migration', instance.uuid)
+            job.ended.wait(CONF.fake_driver.live_migration_duration)
         except exception.VirtDriverError:
+            job.end('failed')
+        finally:
+            with self._live_jobs_lock:
+                self._live_jobs.pop(instance.uuid, None)
+        if job.outcome in ('failed', 'aborted'):
             # The guest stays here, running; the manager rolls back.
             recover_method(context, instance, dest, migrate_data)
             return
         # The guest keeps running elsewhere: no STOPPED event for it.
         self.hypervisor.remove(instance.uuid, migrated=True)
         post_method(context, instance, dest, block_migration, migrate_data)
+
+    def _running_live_job(self, instance: Instance,
+                          action: str) -> _LiveJob:
+        with self._live_jobs_lock:
+            job = self._live_jobs.get(instance.uuid)
+        if job is None or job.ended.is_set():
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid,
+                attr='live migration', state='not running')
+        return job
+
+    def live_migration_force_complete(self, instance: Instance) -> None:
+        self._running_live_job(instance, 'force_complete').end('completed')
+
+    def live_migration_abort(self, instance: Instance) -> None:
+        self._running_live_job(instance, 'abort').end('aborted')
 
     @operation('post_live_migration_at_destination')
     def post_live_migration_at_destination(
