@@ -249,3 +249,79 @@ def test_evacuate_from_a_dead_compute(deployment):
     assert evacuated['status'] == 'ACTIVE', evacuated.get('fault')
     assert evacuated['OS-EXT-SRV-ATTR:host'] != source
     _audit(deployment)
+
+
+def _live_migration(deployment: Any, server_id: str,
+                    status: str) -> dict[str, Any]:
+    def reached() -> dict[str, Any] | None:
+        code, body = deployment.api('GET', f'/servers/{server_id}/migrations',
+                                    version='2.23')
+        assert code == 200, body
+        found = body['migrations']
+        return found[0] if found and found[0]['status'] == status else None
+    return daemons.wait_for(reached, 60, f'a live migration {status}')
+
+
+def _migration_status(deployment: Any, migration_id: int) -> str:
+    code, body = deployment.api('GET', '/os-migrations', version='2.23')
+    return next(m['status'] for m in body['migrations']
+                if m['id'] == migration_id)
+
+
+def test_live_migration_aborted_then_forced_to_complete(deployment):
+    # Guests take two minutes to copy: only force or abort ends it soon.
+    image_id = _prepare(deployment, live_migration_duration=120)
+    deployment.start_control_plane()
+    server = _boot(deployment, image_id, 'steered')
+    sid, source = server['id'], server['OS-EXT-SRV-ATTR:host']
+    live = {'os-migrateLive': {'host': None, 'block_migration': 'auto'}}
+    _act(deployment, sid, live, version='2.25')
+    running = _live_migration(deployment, sid, 'running')
+    code, _ = deployment.api(
+        'DELETE', f"/servers/{sid}/migrations/{running['id']}",
+        version='2.24')
+    assert code == 202
+    server = _settled(deployment, sid)
+    assert (server['status'], server['OS-EXT-SRV-ATTR:host']) == (
+        'ACTIVE', source)
+    daemons.wait_for(
+        lambda: _migration_status(deployment, running['id']) == 'cancelled',
+        30, 'the migration to be cancelled')
+    _audit(deployment, after='abort')
+
+    _act(deployment, sid, live, version='2.25')
+    running = _live_migration(deployment, sid, 'running')
+    code, _ = deployment.api(
+        'POST', f"/servers/{sid}/migrations/{running['id']}/action",
+        {'force_complete': None}, version='2.22')
+    assert code == 202
+    server = _settled(deployment, sid)
+    assert server['OS-EXT-SRV-ATTR:host'] == running['dest_compute'] != \
+        source
+    assert _migration_status(deployment, running['id']) == 'completed'
+    events = _events(deployment, sid)
+    assert ('live_migration_abort', 'compute_live_migration_abort',
+            'Success') in events
+    assert ('live_migration_force_complete',
+            'compute_live_migration_force_complete', 'Success') in events
+    _audit(deployment, after='force_complete')
+
+
+def test_compute_killed_mid_live_migration(deployment):
+    image_id = _prepare(deployment, live_migration_duration=600)
+    started = deployment.start_control_plane()
+    server = _boot(deployment, image_id, 'stranded')
+    sid, source = server['id'], server['OS-EXT-SRV-ATTR:host']
+    _act(deployment, sid, {'os-migrateLive': {
+        'host': None, 'block_migration': 'auto'}}, version='2.25')
+    running = _live_migration(deployment, sid, 'running')
+    started[source].signal(signal.SIGKILL)
+    started[source].proc.wait(30)
+    deployment.set('fake_driver', live_migration_duration=0)
+    deployment.start('nova-compute', host=source)
+    # The restarted source fails the migration: the server stays, no
+    # allocation is left on the destination.
+    server = _settled(deployment, sid, timeout=60)
+    assert server['OS-EXT-SRV-ATTR:host'] == source
+    assert _migration_status(deployment, running['id']) == 'error'
+    _audit(deployment, after='compute killed mid live migration')
