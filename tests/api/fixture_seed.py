@@ -36,9 +36,11 @@ import os
 from typing import Any
 
 from nova import context as nova_context
+from nova.db.api import allocations as allocations_db
 from nova.db.api import compute_nodes as nodes_db
 from nova.db.api import instances as instances_db
 from nova.db.api import services as services_db
+from nova.scheduler.request import resources_from_flavor
 from tests.api import fixtures
 from tests.fixtures import factories
 
@@ -122,11 +124,17 @@ class SeededAPIFixture(fixtures.APIFixture):
                 launched_at=_at(launched),
                 created_at=_at(-1) + datetime.timedelta(minutes=minute))
             seeded[name] = instance['uuid']
+            # What a boot would have claimed (the allocation audit at the
+            # end of the scenario checks it).
+            allocations_db.claim_resources(
+                ctxt, int(seeded[f'NODE{host[-1]}_ID']), instance['uuid'],
+                resources_from_flavor(flavor))
         for name, ended in (('SERVER_A3', 6), ('SERVER_B2', 50)):
             instances_db.instance_update(
                 ctxt, seeded[name], {'terminated_at': _at(ended),
                                      'vm_state': 'deleted'})
             instances_db.instance_destroy(ctxt, seeded[name])
+            allocations_db.release_resources(ctxt, seeded[name])
 
     @staticmethod
     def _seed_migrations(ctxt: Any, seeded: dict[str, str]) -> None:

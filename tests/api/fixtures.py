@@ -22,6 +22,7 @@ from nova import policy
 from nova import rpc
 from nova import service
 from nova.api import app as api_app
+from tests.fixtures import allocation_audit
 from tests.fixtures import database
 from tests.fixtures.conf import prepare_conf
 
@@ -61,6 +62,10 @@ class APIFixture(fixture.GabbiFixture):
             database.provisioned(database.SQLITE, tmp))
         database.migrate(url)
         self._stack.enter_context(database.in_use(url))
+        # Runs once everything registered below is undone (services
+        # stopped), before the database goes.
+        self._stack.callback(allocation_audit.check,
+                             f'gabbi {type(self).__name__} in {tmp}')
         self._override('transport_url', 'fake:///')
         self._override('state_path', str(tmp))
         self._override('periodic_enable', False)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures import allocation_audit
 from tests.fixtures import database
 from tests.fixtures import rabbit
 from tests.multiprocess import daemons
@@ -155,7 +156,8 @@ class Deployment:
 
 
 @pytest.fixture
-def deployment(tmp_path: pathlib.Path) -> Iterator[Deployment]:
+def deployment(request: pytest.FixtureRequest,
+               tmp_path: pathlib.Path) -> Iterator[Deployment]:
     with contextlib.ExitStack() as stack:
         transport_url = stack.enter_context(rabbit.rabbit_vhost())
         db_url = stack.enter_context(
@@ -164,3 +166,5 @@ def deployment(tmp_path: pathlib.Path) -> Iterator[Deployment]:
         deploy = Deployment(tmp_path, transport_url, db_url)
         stack.callback(deploy.close)
         yield deploy
+        deploy.close()
+        allocation_audit.check_database(db_url, request.node.nodeid)

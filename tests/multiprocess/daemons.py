@@ -19,6 +19,8 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from tests.fixtures import allocation_audit
+
 MODULES = {
     'nova-api': 'nova.cmd.api',
     'nova-conductor': 'nova.cmd.conductor',
@@ -206,3 +208,5 @@ def nova_all(workdir: Any, extra: dict[str, dict[str, Any]] | None = None
             yield port, config
         finally:
             daemon.stop()
+        allocation_audit.check_database(sections['database']['connection'],
+                                        f'nova-all in {workdir}')

@@ -1,7 +1,10 @@
 """``nova-manage placement audit --verify``: every consumer's
 allocations against what it is due, on a real database."""
 
+import pytest
+
 from nova.db.api import allocations
+from tests.fixtures import allocation_audit
 from tests.fixtures import database
 from tests.fixtures import factories
 from tests.functional.cmd.test_manage_db import nova_manage
@@ -66,3 +69,16 @@ def test_verify_passes_when_all_is_due(db, ctxt, tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'Every consumer holds exactly what it is due.' in result.stdout
+
+
+def test_the_teardown_audit_fails_on_a_leak(db, ctxt):
+    """What every test cloud goes through at teardown
+    (tests/fixtures/allocation_audit.py) can fail."""
+    node = make_node(ctxt, 'h1')
+    server = _active(ctxt)
+    allocations.claim_resources(ctxt, node['id'], server['uuid'], TINY)
+    allocation_audit.check('a clean cloud', record=False)
+    allocations.claim_resources(ctxt, node['id'], 'gone-consumer', TINY)
+    with pytest.raises(allocation_audit.AllocationsOff,
+                       match='gone-consumer'):
+        allocation_audit.check('a leaking cloud', record=False)
