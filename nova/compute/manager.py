@@ -139,10 +139,12 @@ class ComputeManager(manager.Manager):
     def rebuild_instance(self, context: Context, instance: dict[str, Any],
                          image: dict[str, Any], admin_password: str | None,
                          stopped: bool, evacuate: bool,
-                         migration_id: int | None = None) -> None:
+                         migration_id: int | None = None,
+                         preserve_ephemeral: bool = False) -> None:
         rebuild.run(self, context, instance, image, admin_password,
                     evacuate=evacuate, stopped=stopped,
-                    migration_id=migration_id)
+                    migration_id=migration_id,
+                    preserve_ephemeral=preserve_ephemeral)
 
     def snapshot_instance(self, context: Context, instance: dict[str, Any],
                           image_id: str,

@@ -11,7 +11,8 @@ post_/rollback_live_migration_at_destination); rebuild_instance (also
 evacuate); resize and cold migration steps (resize_instance,
 finish_resize, confirm_resize, revert_resize, finish_revert_resize).
 Version 1.2: live_migration_abort, live_migration_force_complete (casts
-to the source host of a running live migration).
+to the source host of a running live migration); rebuild_instance takes
+preserve_ephemeral.
 """
 
 from __future__ import annotations
@@ -129,12 +130,23 @@ class ComputeAPI:
                          admin_password: str | None, stopped: bool,
                          host: str | None = None,
                          evacuate: bool = False,
-                         migration_id: int | None = None) -> None:
+                         migration_id: int | None = None,
+                         preserve_ephemeral: bool = False) -> None:
         """Rebuild on the instance's host, or (evacuate) on ``host``."""
-        self._cast_to(context, host or instance['host'], 'rebuild_instance',
-                      instance=instance, image=image,
-                      admin_password=admin_password, stopped=stopped,
-                      evacuate=evacuate, migration_id=migration_id)
+        kwargs: dict[str, Any] = {
+            'instance': instance, 'image': image,
+            'admin_password': admin_password, 'stopped': stopped,
+            'evacuate': evacuate, 'migration_id': migration_id}
+        version = '1.1'
+        if preserve_ephemeral:
+            # 1.2 knows it; a 1.1 compute blanks the ephemeral disks.
+            kwargs['preserve_ephemeral'] = True
+            version = '1.2' if self.client.can_send_version('1.2') else '1.1'
+            if version == '1.1':
+                del kwargs['preserve_ephemeral']
+        self.client.prepare(server=host or instance['host'],
+                            version=version).cast(
+            context, 'rebuild_instance', **kwargs)
 
     def snapshot_instance(self, context: nova_context.RequestContext,
                           instance: dict[str, Any], image_id: str,

@@ -185,8 +185,10 @@ class ComputeDriver(migration.MigrationContract, abc.ABC):
     def rebuild(self, context: Any, instance: Instance, image_meta: ImageMeta,
                 injected_files: list[tuple[str, bytes]],
                 admin_password: str | None, network_info: NetworkInfo,
-                block_device_info: dict[str, Any] | None = None) -> None:
-        """Re-create the guest's root disk from ``image_meta`` and start it.
+                block_device_info: dict[str, Any] | None = None,
+                preserve_ephemeral: bool = False) -> None:
+        """Re-create the guest's root disk from ``image_meta`` and start it;
+        ephemeral disks are blanked unless ``preserve_ephemeral``.
 
         Drivers without ``supports_rebuild``: the manager does ``destroy``
         then ``spawn`` instead.

@@ -229,6 +229,12 @@ def test_compute_killed_mid_action_reaches_a_defined_state(deployment):
     server = _settled(deployment, sid, timeout=60)
     assert server['status'] == 'SHUTOFF', server
     assert 'powering-off' in deployment.daemons[-1].log_tail(400)
+    # Starting a server whose guest the hypervisor lost ends in ERROR
+    # with a fault, not in a task that never ends.
+    _act(deployment, sid, {'os-start': None})
+    server = _settled(deployment, sid)
+    assert server['status'] == 'ERROR', server
+    assert 'could not be found' in server['fault']['message'], server
     _audit(deployment)
 
 

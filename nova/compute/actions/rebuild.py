@@ -41,5 +41,6 @@ def rebuild(context: Any, instance: dict[str, Any],
     compute_rpcapi.ComputeAPI().rebuild_instance(
         context, updated, image, password,
         # A stopped server stays stopped, like upstream.
-        stopped=instance['vm_state'] == vm_states.STOPPED)
+        stopped=instance['vm_state'] == vm_states.STOPPED,
+        preserve_ephemeral=bool(request.get('preserve_ephemeral')))
     return updated, password

@@ -62,3 +62,12 @@ def power_of(manager: Any, guest: Any) -> int:
         return manager.driver.get_info(guest).state
     except exception.InstanceNotFound:
         return power_state.NOSTATE
+
+
+def instance_exists(conductor: Any, context: Any, instance_uuid: str) -> bool:
+    """Whether the instance's record is still there (not deleted)."""
+    try:
+        conductor.instance_get(context, instance_uuid)
+    except exception.InstanceNotFound:
+        return False
+    return True

@@ -27,7 +27,8 @@ LOG = logging.getLogger(__name__)
 def run(manager: Any, context: Any, instance: dict[str, Any],
         image_meta: dict[str, Any], admin_password: str | None,
         evacuate: bool = False, stopped: bool = False,
-        migration_id: int | None = None) -> None:
+        migration_id: int | None = None,
+        preserve_ephemeral: bool = False) -> None:
     """Rebuild here; ``migration_id``: the evacuation that brought the
     instance (its record and the dead host's allocation end with it)."""
     uuid = instance['uuid']
@@ -37,7 +38,7 @@ def run(manager: Any, context: Any, instance: dict[str, Any],
         with common.action_event(conductor, context, uuid, event,
                                  manager.host):
             updated = _rebuild(manager, context, instance, image_meta,
-                               admin_password, evacuate)
+                               admin_password, evacuate, preserve_ephemeral)
             guest = instance_obj.Instance(updated)
             if stopped:
                 manager.driver.power_off(guest)
@@ -53,23 +54,34 @@ def run(manager: Any, context: Any, instance: dict[str, Any],
             else:
                 conductor.move_step(context, 'moved', uuid, migration_id,
                                     values=values)
-    except (exception.InstanceNotFound,
-            exception.UnexpectedTaskStateError) as exc:
+    except exception.UnexpectedTaskStateError as exc:
         LOG.info('Rebuild of %s overtaken: %s', uuid, exc)
         return
+    except exception.InstanceNotFound as exc:
+        if not common.instance_exists(conductor, context, uuid):
+            LOG.info('Rebuild of %s overtaken by its deletion', uuid)
+            return
+        _failed(manager, context, uuid, migration_id, exc)
+        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
-        LOG.warning('Rebuild of %s failed: %s', uuid, exc)
-        if migration_id is None:
-            common.set_error(conductor, context, uuid, exc, manager.host)
-        else:
-            _evacuation_failed(manager, context, uuid, migration_id, exc)
+        _failed(manager, context, uuid, migration_id, exc)
         return
     LOG.info('Instance %s rebuilt on %s', uuid, manager.host)
 
 
+def _failed(manager: Any, context: Any, uuid: str,
+            migration_id: int | None, exc: BaseException) -> None:
+    LOG.warning('Rebuild of %s failed: %s', uuid, exc)
+    if migration_id is None:
+        common.set_error(manager.conductor, context, uuid, exc,
+                         manager.host)
+    else:
+        _evacuation_failed(manager, context, uuid, migration_id, exc)
+
+
 def _rebuild(manager: Any, context: Any, instance: dict[str, Any],
              image_meta: dict[str, Any], admin_password: str | None,
-             evacuate: bool) -> dict[str, Any]:
+             evacuate: bool, preserve_ephemeral: bool) -> dict[str, Any]:
     conductor = manager.conductor
     uuid = instance['uuid']
     updated = conductor.instance_update(
@@ -80,7 +92,8 @@ def _rebuild(manager: Any, context: Any, instance: dict[str, Any],
     network_info = conductor.network_info(context, uuid)
     if not evacuate and manager.driver.supports('rebuild'):
         manager.driver.rebuild(context, guest, image_meta, [],
-                               admin_password, network_info)
+                               admin_password, network_info,
+                               preserve_ephemeral=preserve_ephemeral)
         return updated
     if not evacuate:
         manager.driver.destroy(context, guest, network_info)

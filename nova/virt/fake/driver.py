@@ -93,7 +93,8 @@ class FakeDriver(FakeMigrationMixin, driver.ComputeDriver):
     def rebuild(self, context: Any, instance: Instance, image_meta: ImageMeta,
                 injected_files: list[tuple[str, bytes]],
                 admin_password: str | None, network_info: NetworkInfo,
-                block_device_info: dict[str, Any] | None = None) -> None:
+                block_device_info: dict[str, Any] | None = None,
+                preserve_ephemeral: bool = False) -> None:
         self.hypervisor.stop(instance.uuid, 'rebuild')
 
         def new_image(guest: fake_hypervisor.FakeGuest) -> None:

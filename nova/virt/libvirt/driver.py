@@ -198,10 +198,9 @@ class LibvirtDriver(driver.ComputeDriver):
                 injected_files: list[tuple[str, bytes]],
                 admin_password: str | None, network_info: NetworkInfo,
                 block_device_info: dict[str, Any] | None = None,
-                preserve_ephemeral: bool = True) -> None:
-        """See rebuild.py. The compute manager does not pass the API's
-        ``preserve_ephemeral`` yet; until it does, ephemeral disks are
-        kept rather than blanked behind the user's back."""
+                preserve_ephemeral: bool = False) -> None:
+        """See rebuild.py; ``preserve_ephemeral`` comes from the
+        rebuild request (blank ephemeral disks by default, as upstream)."""
         rebuild_mod.rebuild(self, context, instance, image_meta,
                             network_info, preserve_ephemeral)
 

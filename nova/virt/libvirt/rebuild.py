@@ -76,7 +76,7 @@ def _extra_disks(instance: Instance, instance_dir: str, guest: Guest | None,
 
 def rebuild(drv: LibvirtDriver, context: Any, instance: Instance,
             image_meta: ImageMeta, network_info: NetworkInfo,
-            preserve_ephemeral: bool = True) -> None:
+            preserve_ephemeral: bool = False) -> None:
     instance_dir = drv.instance_dir(instance.uuid)
     guest = _existing(drv, instance)
     os.makedirs(instance_dir, exist_ok=True)

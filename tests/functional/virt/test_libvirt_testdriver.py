@@ -372,7 +372,7 @@ def test_rebuild_defines_the_new_image_properties(env):
     assert state(env, instance) == power_state.RUNNING
 
 
-def test_rebuild_keeps_the_ephemeral_disk_unless_told_not_to(env):
+def test_rebuild_keeps_the_ephemeral_disk_only_when_told_to(env):
     instance = env.spawn(flavor=factories.make_flavor(ephemeral_gb=1))
     ephemeral = os.path.join(env.driver.instance_dir(instance.uuid),
                              'disk.eph0')
@@ -380,10 +380,10 @@ def test_rebuild_keeps_the_ephemeral_disk_unless_told_not_to(env):
         f.write(b'data')
     grown = os.path.getsize(ephemeral)
     env.driver.rebuild(None, instance, factories.make_image_meta(), [], None,
-                       [])
+                       [], preserve_ephemeral=True)
     assert os.path.getsize(ephemeral) == grown
     env.driver.rebuild(None, instance, factories.make_image_meta(), [], None,
-                       [], preserve_ephemeral=False)
+                       [])
     assert os.path.getsize(ephemeral) < grown  # blank again
 
 

@@ -149,7 +149,7 @@ def test_rebuild_boots_a_fresh_overlay_of_the_new_image(qemu):
 
     started = time.monotonic()
     qemu.driver.rebuild(None, instance, qemu.image('image-deaf'), [], 'pw',
-                        [])
+                        [], preserve_ephemeral=True)
     rebuilt = qemu.wait_for_boot(instance, 2)
     rebuild_seconds = time.monotonic() - started
     assert rebuilt.marker == f'{MARKER} {instance.uuid} acpi=off'
