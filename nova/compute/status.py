@@ -57,5 +57,17 @@ def vm_states_for(status: str) -> list[str]:
     return [vm for vm, shown in _BY_VM_STATE.items() if shown == status]
 
 
+def states_for(status: str) -> tuple[list[str], list[str] | None]:
+    """(vm_states, task_states) of the servers shown as ``status``; no
+    task_states (None) when any task shows it. Both empty: unknown."""
+    status = status.upper()
+    by_task = [(vm, task) for (vm, task), shown in _BY_TASK_STATE.items()
+               if shown == status]
+    if by_task:
+        return (sorted({vm for vm, _ in by_task}),
+                sorted({task for _, task in by_task}))
+    return vm_states_for(status), None
+
+
 ALL_STATUSES = sorted(set(_BY_VM_STATE.values()) |
                       set(_BY_TASK_STATE.values()))

@@ -193,14 +193,20 @@ class ServersController:
                                  {}, fatal=False)
         filters: dict[str, Any] = {}
         if 'status' in params:
-            states = []
+            states: list[str] = []
+            tasks: list[str] = []
             for status in params.getall('status'):
-                found = compute_status.vm_states_for(status)
+                found, found_tasks = compute_status.states_for(status)
                 if not found and req.is_at_least(mv.INVALID_STATUS_400):
                     raise exception.Invalid(reason=_(
                         'Invalid status value %s') % status)
                 states.extend(found)
+                tasks.extend(found_tasks or [])
             filters['vm_state'] = states or ['__none__']
+            # As upstream: task statuses (REBOOT, RESIZE...) narrow the
+            # task_state of every status asked for.
+            if tasks:
+                filters['task_state'] = tasks
         simple = {'name': 'display_name_regex', 'image': 'image_ref',
                   'reservation_id': 'reservation_id'}
         for param, column in simple.items():
