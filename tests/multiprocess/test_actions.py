@@ -331,3 +331,110 @@ def test_compute_killed_mid_live_migration(deployment):
     assert server['OS-EXT-SRV-ATTR:host'] == source
     assert _migration_status(deployment, running['id']) == 'error'
     _audit(deployment, after='compute killed mid live migration')
+
+
+def _failing(deployment: Any, computes: list[Any], *operations: str) -> None:
+    """From now on the computes' drivers fail ``operations`` (a SIGHUP
+    reloads [fake_driver] fail_operations, a mutable option)."""
+    deployment.set('fake_driver', fail_operations=','.join(operations))
+    for daemon in computes:
+        before = daemon.log_tail(100000).count('Configuration reloaded')
+        daemon.signal(signal.SIGHUP)
+        daemons.wait_for(
+            lambda d=daemon, n=before: d.log_tail(100000).count(
+                'Configuration reloaded') > n, 30, 'the reload')
+
+
+def _fails_into(deployment: Any, sid: str, body: dict[str, Any],
+                status: str, version: str = '2.45',
+                expect: int = 202) -> dict[str, Any]:
+    """Run a failing action: it ends in ``status`` with an Error event
+    that says the driver failed, and no allocation is off."""
+    answer = _act(deployment, sid, body, version=version, expect=expect)
+    server = _settled(deployment, sid)
+    assert server['status'] == status, (body, server.get('fault'))
+    event = _newest_event(deployment, sid)
+    assert event['result'] == 'Error', (body, event)
+    assert 'failure injected' in event['traceback'], (body, event)
+    _audit(deployment, after=body)
+    return dict(server, answer=answer)
+
+
+def test_the_other_actions_fail_into_defined_states(deployment):
+    image_id = _prepare(deployment)
+    image_port = daemons.free_port()
+    # Snapshots and shelving need the image service.
+    deployment.set('image', image_api_listen='127.0.0.1',
+                   image_api_listen_port=image_port)
+    deployment.set('glance', api_servers=f'http://127.0.0.1:{image_port}')
+    deployment.set('compute', shelved_offload_time=-1)
+    deployment.start('nova-image-api')
+    started = deployment.start_control_plane()
+    computes = [started['compute1'], started['compute2']]
+    sid = _boot(deployment, image_id, 'unlucky')['id']
+    # In place: back where it was, the event says why.
+    _failing(deployment, computes, 'suspend', 'snapshot',
+             'set_admin_password', 'trigger_crash_dump', 'power_on')
+    _fails_into(deployment, sid, {'suspend': None}, 'ACTIVE')
+    snapshot_id = _fails_into(deployment, sid,
+                              {'createImage': {'name': 'snap'}},
+                              'ACTIVE')['answer']['image_id']
+    _fails_into(deployment, sid, {'changePassword': {'adminPass': 'x1'}},
+                'ACTIVE')
+    _fails_into(deployment, sid, {'trigger_crash_dump': None}, 'ACTIVE')
+    _act(deployment, sid, {'os-stop': None})
+    assert _settled(deployment, sid)['status'] == 'SHUTOFF'
+    _fails_into(deployment, sid, {'os-start': None}, 'SHUTOFF')
+    # A failed snapshot leaves no image behind.
+    assert deployment.api('GET', f'/images/{snapshot_id}')[0] == 404
+    # A shelve whose snapshot fails keeps the server where it was.
+    _fails_into(deployment, sid, {'shelve': None}, 'SHUTOFF')
+    # The way back from each paused/suspended/rescued state.
+    for into, back, state in (('pause', 'unpause', 'PAUSED'),
+                              ('suspend', 'resume', 'SUSPENDED'),
+                              ('rescue', 'unrescue', 'RESCUE')):
+        _failing(deployment, computes, back)
+        if deployment.server(sid)['status'] == 'SHUTOFF':
+            _act(deployment, sid, {'os-start': None})
+            assert _settled(deployment, sid)['status'] == 'ACTIVE'
+        _act(deployment, sid, {into: None},
+             expect=200 if into == 'rescue' else 202)
+        assert _settled(deployment, sid)['status'] == state
+        _fails_into(deployment, sid, {back: None}, state)
+        _failing(deployment, computes)
+        _act(deployment, sid, {back: None})
+        assert _settled(deployment, sid)['status'] == 'ACTIVE'
+    # Unshelve whose spawn fails everywhere: still shelved, offloaded.
+    _act(deployment, sid, {'shelve': None})
+    assert _settled(deployment, sid)['status'] == 'SHELVED'
+    _act(deployment, sid, {'shelveOffload': None})
+    assert _settled(deployment, sid)['status'] == 'SHELVED_OFFLOADED'
+    _failing(deployment, computes, 'spawn')
+    server = _fails_into(deployment, sid, {'unshelve': None},
+                         'SHELVED_OFFLOADED')
+    # Where the guest's state is unknown afterwards: ERROR with a fault.
+    _failing(deployment, computes)
+    _act(deployment, sid, {'unshelve': None})
+    assert _settled(deployment, sid)['status'] == 'ACTIVE'
+    for failing, steps in (
+            ('confirm_migration', [{'resize': {'flavorRef': '2'}},
+                                   {'confirmResize': None}]),
+            ('finish_revert_migration', [{'resize': {'flavorRef': '3'}},
+                                         {'revertResize': None}]),
+            ('rebuild', [{'rebuild': {'imageRef': image_id}}])):
+        _failing(deployment, computes, failing)
+        *before, last = steps
+        for body in before:
+            _act(deployment, sid, body)
+            assert _settled(deployment, sid)['status'] == 'VERIFY_RESIZE'
+        server = _fails_into(
+            deployment, sid, last, 'ERROR',
+            expect=204 if 'confirmResize' in last else 202)
+        assert 'failure injected' in server['fault']['message'], server
+        if 'rebuild' not in last:
+            # The move is over, in error (nothing left in progress).
+            status, listed = deployment.api(
+                'GET', f'/os-migrations?instance_uuid={sid}')
+            assert listed['migrations'][0]['status'] == 'error', listed
+        _act(deployment, sid, {'os-resetState': {'state': 'active'}})
+        assert _settled(deployment, sid)['status'] == 'ACTIVE'

@@ -71,3 +71,16 @@ def instance_exists(conductor: Any, context: Any, instance_uuid: str) -> bool:
     except exception.InstanceNotFound:
         return False
     return True
+
+
+def overtaken(conductor: Any, context: Any, instance_uuid: str,
+              exc: BaseException) -> bool:
+    """Whether ``exc`` says someone else changed the instance while we
+    worked (an admin reset its task, a user deleted it): their outcome
+    stands. A guest the hypervisor lost while the record is still there
+    is not that: it is a failure to end in a defined state."""
+    if isinstance(exc, exception.UnexpectedTaskStateError):
+        return True
+    if isinstance(exc, exception.InstanceNotFound):
+        return not instance_exists(conductor, context, instance_uuid)
+    return False

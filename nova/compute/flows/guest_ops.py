@@ -85,22 +85,14 @@ def run(manager: Any, context: Any, instance: dict[str, Any], name: str,
                 context, uuid, values,
                 expected_task_state=op.expected_task_state,
                 check_task_state=op.expected_task_state is not None)
-    except exception.InstanceNotFound as exc:
-        if common.instance_exists(conductor, context, uuid):
-            # The record is there but the hypervisor has no guest.
-            LOG.warning('%s of %s: no guest on this host', name, uuid)
-            _after_failure(manager, context, guest,
-                           dataclasses.replace(op, error_on_failure=True),
-                           exc)
-        else:
-            LOG.info('%s of %s overtaken by its deletion', name, uuid)
-        return False
-    except exception.UnexpectedTaskStateError as exc:
-        # Reset by an admin while we worked: theirs wins.
-        LOG.info('%s of %s overtaken: %s', name, uuid, exc)
-        return False
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        if common.overtaken(conductor, context, uuid, exc):
+            LOG.info('%s of %s overtaken: %s', name, uuid, exc)
+            return False
         LOG.warning('%s of %s failed: %s', name, uuid, exc)
+        if isinstance(exc, exception.InstanceNotFound):
+            # The hypervisor lost the guest: its state is unknowable.
+            op = dataclasses.replace(op, error_on_failure=True)
         _after_failure(manager, context, guest, op, exc)
         return False
     LOG.info('%s of %s done', name, uuid)

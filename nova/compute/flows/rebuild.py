@@ -54,16 +54,10 @@ def run(manager: Any, context: Any, instance: dict[str, Any],
             else:
                 conductor.move_step(context, 'moved', uuid, migration_id,
                                     values=values)
-    except exception.UnexpectedTaskStateError as exc:
-        LOG.info('Rebuild of %s overtaken: %s', uuid, exc)
-        return
-    except exception.InstanceNotFound as exc:
-        if not common.instance_exists(conductor, context, uuid):
-            LOG.info('Rebuild of %s overtaken by its deletion', uuid)
-            return
-        _failed(manager, context, uuid, migration_id, exc)
-        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        if common.overtaken(conductor, context, uuid, exc):
+            LOG.info('Rebuild of %s overtaken: %s', uuid, exc)
+            return
         _failed(manager, context, uuid, migration_id, exc)
         return
     LOG.info('Instance %s rebuilt on %s', uuid, manager.host)

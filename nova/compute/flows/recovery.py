@@ -67,12 +67,9 @@ def _recover(manager: Any, context: Any, instance: dict[str, Any]) -> None:
                                    network_info=[])
         except Exception:  # noqa: BLE001
             LOG.exception('Could not remove the partial guest of %s', uuid)
-        common.set_error(manager.conductor, context, uuid,
-                         exception.InstanceFaultError(
-                             message=f'nova-compute on {manager.host} '
-                                     f'restarted while the instance was '
-                                     f'being built ({task}).'),
-                         manager.host)
+        common.set_error(manager.conductor, context, uuid, _restarted(
+            manager, f'while the instance was being built ({task}).'),
+            manager.host)
     elif task == task_states.MIGRATING:
         _live_migration_interrupted(manager, context, instance)
     elif task in _RESETTABLE:
@@ -85,14 +82,16 @@ def _recover(manager: Any, context: Any, instance: dict[str, Any]) -> None:
         LOG.warning('Instance %s was in %s when nova-compute on %s '
                     'stopped; putting it in ERROR', uuid, task,
                     manager.host)
-        common.set_error(manager.conductor, context, uuid,
-                         exception.InstanceFaultError(
-                             message=f'nova-compute on {manager.host} '
-                                     f'restarted during {task}; reset the '
-                                     f'server\'s state or rebuild it.'),
-                         manager.host)
+        common.set_error(manager.conductor, context, uuid, _restarted(
+            manager, f'during {task}; reset the server\'s state or '
+                     f'rebuild it.'), manager.host)
     else:
         sync_instance(manager, context, instance)
+
+
+def _restarted(manager: Any, when: str) -> exception.InstanceFaultError:
+    return exception.InstanceFaultError(
+        message=f'nova-compute on {manager.host} restarted {when}')
 
 
 def _live_migration_interrupted(manager: Any, context: Any,
@@ -109,12 +108,9 @@ def _live_migration_interrupted(manager: Any, context: Any,
         if migration.get('dest_compute'):
             rpc.rollback_live_migration_at_destination(
                 context, migration['dest_compute'], instance)
-    common.record_fault(manager.conductor, context, uuid,
-                        exception.InstanceFaultError(
-                            message=f'nova-compute on {manager.host} '
-                                    f'restarted during a live migration; '
-                                    f'the server stays on {manager.host}.'),
-                        manager.host)
+    common.record_fault(manager.conductor, context, uuid, _restarted(
+        manager, f'during a live migration; the server stays on '
+                 f'{manager.host}.'), manager.host)
     instance = manager.conductor.instance_update(
         context, uuid, {'task_state': None})
     sync_instance(manager, context, instance)

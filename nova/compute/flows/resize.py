@@ -78,11 +78,10 @@ def resize_instance(manager: Any, context: Any, instance: dict[str, Any],
                  'power_state': common.power_of(manager, guest)},
                 expected_task_state=ts.RESIZE_MIGRATING,
                 check_task_state=True)
-    except (exception.InstanceNotFound,
-            exception.UnexpectedTaskStateError) as exc:
-        LOG.info('Move of %s overtaken: %s', uuid, exc)
-        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        if common.overtaken(conductor, context, uuid, exc):
+            LOG.info('Move of %s overtaken: %s', uuid, exc)
+            return
         _restart_if_needed(manager, context, instance, guest)
         _fail(manager, context, instance, migration, exc, guest_lost=False)
         return
@@ -126,11 +125,10 @@ def finish_resize(manager: Any, context: Any, instance: dict[str, Any],
             conductor.move_step(context, 'finish_done', uuid,
                                 migration['id'],
                                 power_state=common.power_of(manager, guest))
-    except (exception.InstanceNotFound,
-            exception.UnexpectedTaskStateError) as exc:
-        LOG.info('Move of %s overtaken: %s', uuid, exc)
-        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        if common.overtaken(conductor, context, uuid, exc):
+            LOG.info('Move of %s overtaken: %s', uuid, exc)
+            return
         _fail(manager, context, instance, migration, exc, guest_lost=True)
         return
     LOG.info('Instance %s resized/migrated to %s, awaiting confirmation',
@@ -155,11 +153,12 @@ def confirm_resize(manager: Any, context: Any, instance: dict[str, Any],
                 conductor.network_info(context, uuid))
             conductor.move_step(context, 'confirmed', uuid, migration['id'],
                                 power_state=instance['power_state'])
-    except exception.InstanceNotFound:
-        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
-        LOG.warning('Confirming the move of %s failed: %s', uuid, exc)
-        common.set_error(conductor, context, uuid, exc, manager.host)
+        if common.overtaken(conductor, context, uuid, exc):
+            return
+        # The server runs on the destination; the move is over, in error
+        # (what the source kept is no longer counted).
+        _fail(manager, context, instance, migration, exc, guest_lost=True)
 
 
 def revert_resize(manager: Any, context: Any, instance: dict[str, Any],
@@ -176,11 +175,10 @@ def revert_resize(manager: Any, context: Any, instance: dict[str, Any],
                                        network_info=[])
             instance = conductor.move_step(context, 'reverted', uuid,
                                            migration['id'])
-    except exception.InstanceNotFound:
-        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
-        LOG.warning('Reverting the move of %s failed: %s', uuid, exc)
-        common.set_error(conductor, context, uuid, exc, manager.host)
+        if not common.overtaken(conductor, context, uuid, exc):
+            _fail(manager, context, instance, migration, exc,
+                  guest_lost=True)
         return
     compute_rpcapi.ComputeAPI().finish_revert_resize(
         context, migration['source_compute'], instance, migration)
@@ -204,8 +202,8 @@ def finish_revert_resize(manager: Any, context: Any,
             conductor.move_step(context, 'revert_done', uuid,
                                 migration['id'],
                                 power_state=common.power_of(manager, guest))
-    except exception.InstanceNotFound:
-        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
-        LOG.warning('Finishing the revert of %s failed: %s', uuid, exc)
-        common.set_error(conductor, context, uuid, exc, manager.host)
+        if not common.overtaken(conductor, context, uuid, exc):
+            # Back on the source, which holds it again: the move is over.
+            _fail(manager, context, instance, migration, exc,
+                  guest_lost=True)

@@ -17,7 +17,6 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
-from nova import exception
 from nova.compute import task_states as ts
 from nova.compute import vm_states as vm
 from nova.compute.flows import common
@@ -65,11 +64,10 @@ def shelve(manager: Any, context: Any, instance: dict[str, Any],
                                 'system_metadata': meta},
                 expected_task_state=ts.IMAGE_UPLOADING,
                 check_task_state=True)
-    except (exception.InstanceNotFound,
-            exception.UnexpectedTaskStateError) as exc:
-        LOG.info('Shelve of %s overtaken: %s', uuid, exc)
-        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        if common.overtaken(conductor, context, uuid, exc):
+            LOG.info('Shelve of %s overtaken: %s', uuid, exc)
+            return
         LOG.warning('Shelve of %s failed: %s', uuid, exc)
         _discard(manager, context, image_id)
         _back_to(manager, context, guest, exc)
@@ -95,10 +93,10 @@ def offload(manager: Any, context: Any, instance: dict[str, Any],
                                    conductor.network_info(context, uuid))
             conductor.instance_offloaded(context, uuid,
                                          ts.SHELVING_OFFLOADING)
-    except (exception.InstanceNotFound,
-            exception.UnexpectedTaskStateError) as exc:
-        LOG.info('Offload of %s overtaken: %s', uuid, exc)
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        if common.overtaken(conductor, context, uuid, exc):
+            LOG.info('Offload of %s overtaken: %s', uuid, exc)
+            return
         LOG.warning('Offload of %s failed: %s', uuid, exc)
         conductor.instance_update(context, uuid, {'task_state': None},
                                   expected_task_state=None,
@@ -138,11 +136,10 @@ def unshelve(manager: Any, context: Any, instance: dict[str, Any],
                                 'power_state': common.power_of(manager, guest),
                                 'system_metadata': meta},
                 expected_task_state=ts.SPAWNING, check_task_state=True)
-    except (exception.InstanceNotFound,
-            exception.UnexpectedTaskStateError) as exc:
-        LOG.info('Unshelve of %s overtaken: %s', uuid, exc)
-        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        if common.overtaken(conductor, context, uuid, exc):
+            LOG.info('Unshelve of %s overtaken: %s', uuid, exc)
+            return
         LOG.warning('Unshelve of %s failed on %s: %s', uuid, manager.host,
                     exc)
         try:

@@ -46,12 +46,11 @@ def run(manager: Any, context: Any, instance: dict[str, Any],
                 context, uuid, {'task_state': None},
                 expected_task_state=ts.IMAGE_UPLOADING,
                 check_task_state=True)
-    except (exception.InstanceNotFound,
-            exception.UnexpectedTaskStateError) as exc:
-        LOG.info('Snapshot of %s overtaken: %s', uuid, exc)
-        _discard(image_api, context, image_id)
-        return
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
+        if common.overtaken(conductor, context, uuid, exc):
+            LOG.info('Snapshot of %s overtaken: %s', uuid, exc)
+            _discard(image_api, context, image_id)
+            return
         LOG.warning('Snapshot of %s failed: %s', uuid, exc)
         _discard(image_api, context, image_id)
         try:

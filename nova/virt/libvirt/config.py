@@ -113,6 +113,15 @@ def disk_specs(disks: Sequence[Disk],
     return specs
 
 
+def _flavor_attributes(instance: Instance) -> dict[str, str]:
+    return {'name': str(flavor_field(instance, 'name', '')),
+            'vcpus': str(instance.vcpus),
+            'memory-mb': str(instance.memory_mb),
+            'root-gb': str(instance.root_gb),
+            'ephemeral-gb': str(instance.ephemeral_gb or 0),
+            'swap-mb': str(instance.swap or 0)}
+
+
 def metadata_element(instance: Instance, image_meta: ImageMeta | None,
                      created: datetime.datetime | None = None) -> ET.Element:
     created = created or datetime.datetime.now(datetime.UTC)
@@ -121,12 +130,7 @@ def metadata_element(instance: Instance, image_meta: ImageMeta | None,
     ET.SubElement(root, _ns('display-name')).text = instance.display_name
     ET.SubElement(root, _ns('created')).text = created.isoformat(
         timespec='seconds')
-    ET.SubElement(root, _ns('flavor'), {
-        'name': str(flavor_field(instance, 'name', '')),
-        'vcpus': str(instance.vcpus), 'memory-mb': str(instance.memory_mb),
-        'root-gb': str(instance.root_gb),
-        'ephemeral-gb': str(instance.ephemeral_gb or 0),
-        'swap-mb': str(instance.swap or 0)})
+    ET.SubElement(root, _ns('flavor'), _flavor_attributes(instance))
     ET.SubElement(root, _ns('owner'), {'project-id': instance.project_id,
                                         'user-id': instance.user_id})
     ET.SubElement(root, _ns('image'),
@@ -239,3 +243,49 @@ def build_domain(spec: GuestSpec) -> ET.Element:
 def to_xml(element: ET.Element) -> str:
     ET.indent(element)
     return ET.tostring(element, encoding='unicode')
+
+
+def resized_definition(definition: str, instance: Instance,
+                       disks: Sequence[Disk]) -> str:
+    """``definition`` (a domain's XML) with the sizes of ``instance``'s
+    flavor and ``disks`` as its disks (CD-ROMs stay as they are).
+
+    The rest of the domain is kept: it was made from image properties
+    that a resize is not given again. The disks take the bus of the
+    first one they replace and device names in order, as at spawn.
+    """
+    domain = ET.fromstring(definition)
+    kib = str(int(instance.memory_mb) * 1024)
+    for tag in ('memory', 'currentMemory'):
+        el = domain.find(tag)
+        if el is not None:
+            el.text, el.attrib = kib, {'unit': 'KiB'}
+    vcpu = domain.find('vcpu')
+    if vcpu is None:
+        vcpu = ET.SubElement(domain, 'vcpu')
+    vcpu.text = str(instance.vcpus)
+    cpu = domain.find('cpu')
+    topology = cpu.find('topology') if cpu is not None else None
+    if topology is not None:  # made for the old vCPU count
+        cpu.remove(topology)
+    flavor = domain.find(f'metadata/{_ns("instance")}/{_ns("flavor")}')
+    if flavor is not None:
+        flavor.attrib = _flavor_attributes(instance)
+    _replace_disks(domain.find('devices'), disks)
+    return to_xml(domain)
+
+
+def _replace_disks(devices: ET.Element, disks: Sequence[Disk]) -> None:
+    old = devices.findall('disk[@device="disk"]')
+    target = old[0].find('target') if old else None
+    bus = target.get('bus', 'virtio') if target is not None else 'virtio'
+    position = list(devices).index(old[0]) if old else 0
+    for el in old:
+        devices.remove(el)
+    used = {t.get('dev') for t in devices.iterfind('disk/target')}
+    prefix = _DEV_PREFIX.get(bus, 'vd')
+    names = (prefix + chr(ord('a') + i) for i in range(26))
+    for offset, disk in enumerate(disks):
+        name = next(n for n in names if n not in used)
+        devices.insert(position + offset, _disk_element(
+            DiskSpec(disk.path, disk.format, 'disk', bus, name)))

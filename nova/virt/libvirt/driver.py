@@ -2,14 +2,21 @@
 
 host.py (connection, events, host facts), guest.py (domain lifecycle),
 config.py (domain XML), imagebackend.py and qemu_img.py (disks), vif.py
-(NICs), rescue.py and rebuild.py (the two operations that redefine a
-domain). Each instance lives in ``[libvirt] instances_path``/<uuid>/ with
-its disks, its serial console log and a copy of its domain XML.
+(NICs), rescue.py, rebuild.py and resize.py (the operations that redefine
+a domain). Each instance lives in ``[libvirt] instances_path``/<uuid>/
+with its disks, its serial console log and a copy of its domain XML.
 
-Not supported here (capabilities say so): cold and live migration,
-serial console proxying, set_admin_password (needs a guest agent
-channel), host uptime. Rescue does not hand the rescue password to the
-guest (no config drive or agent to carry it).
+Cold migration is served for a resize on the same host only
+(``[compute] allow_resize_to_same_host``): moving a guest to another host
+is refused with DriverOperationNotSupported, because its disks are in a
+local directory that this driver neither shares nor copies. Shelve,
+offload and unshelve need nothing of their own: snapshot, destroy and
+spawn.
+
+Not supported here (capabilities say so): live migration, cold migration
+to another host, serial console proxying, set_admin_password (needs a
+guest agent channel), host uptime. Rescue does not hand the rescue
+password to the guest (no config drive or agent to carry it).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from nova.virt.libvirt import imagebackend
 from nova.virt.libvirt import qemu_img
 from nova.virt.libvirt import rebuild as rebuild_mod
 from nova.virt.libvirt import rescue as rescue_mod
+from nova.virt.libvirt import resize as resize_mod
 from nova.virt.libvirt import vif
 from nova.virt.libvirt.errors import translated
 from nova.virt.libvirt.guest import Guest
@@ -73,6 +81,8 @@ class LibvirtDriver(driver.ComputeDriver):
                     'supports_snapshot': True,
                     'supports_rescue': True,
                     'supports_rebuild': True,
+                    # Same host only; see the module docstring.
+                    'supports_migration': True,
                     'supports_trigger_crash_dump': True,
                     'supports_console_output': True,
                     'supports_vnc_console': True,
@@ -84,6 +94,12 @@ class LibvirtDriver(driver.ComputeDriver):
         self.host = libvirt_host.Host(uri, self._on_lifecycle)
         self._host_name = CONF.host
         self._nodename: str | None = None
+
+    @property
+    def host_name(self) -> str:
+        """The compute service's host (``init_host``): where a resize may
+        go."""
+        return self._host_name
 
     # -- paths -------------------------------------------------------------
     @staticmethod
@@ -297,6 +313,40 @@ class LibvirtDriver(driver.ComputeDriver):
     @translated('unrescue')
     def unrescue(self, context: Any, instance: Instance) -> None:
         rescue_mod.unrescue(self, instance)
+
+    # -- resize on the same host (resize.py) --------------------------------
+    @translated('migrate_disk_and_power_off')
+    def migrate_disk_and_power_off(
+            self, context: Any, instance: Instance, dest: str, flavor: Any,
+            network_info: NetworkInfo,
+            block_device_info: dict[str, Any] | None = None,
+            timeout: int = 0, retry_interval: int = 0) -> str:
+        return resize_mod.migrate_disk_and_power_off(
+            self, instance, dest, flavor, timeout, retry_interval)
+
+    @translated('finish_migration')
+    def finish_migration(
+            self, context: Any, migration: Any, instance: Instance,
+            disk_info: str, network_info: NetworkInfo,
+            image_meta: ImageMeta, resize_instance: bool,
+            allocations: dict[str, Any],
+            block_device_info: dict[str, Any] | None = None,
+            power_on: bool = True) -> None:
+        resize_mod.finish_migration(self, instance, disk_info, power_on)
+
+    @translated('confirm_migration')
+    def confirm_migration(self, context: Any, migration: Any,
+                          instance: Instance,
+                          network_info: NetworkInfo) -> None:
+        resize_mod.confirm_migration(self, instance)
+
+    @translated('finish_revert_migration')
+    def finish_revert_migration(
+            self, context: Any, instance: Instance,
+            network_info: NetworkInfo, migration: Any,
+            block_device_info: dict[str, Any] | None = None,
+            power_on: bool = True) -> None:
+        resize_mod.finish_revert_migration(self, instance, power_on)
 
     # -- console -----------------------------------------------------------
     @translated('get_console_output')

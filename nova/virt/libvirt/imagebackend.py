@@ -37,6 +37,8 @@ LOG = logging.getLogger(__name__)
 GiB = 1024 ** 3
 MiB = 1024 ** 2
 DISK_FORMATS = ('raw', 'qcow2', 'iso')
+EPHEMERAL_DISK = 'disk.eph0'
+SWAP_DISK = 'disk.swap'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,6 +132,16 @@ def remove_file(path: str) -> None:
         pass
 
 
+def write_durably(path: str, text: str) -> None:
+    """Write ``path`` whole or not at all, even across a host crash."""
+    partial = path + '.part'
+    with open(partial, 'w') as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(partial, path)
+
+
 def validate_image_meta(image_meta: ImageMeta) -> str:
     """The image's disk format, if the driver accepts the image."""
     image_id = str(image_meta.get('id'))
@@ -181,8 +193,8 @@ def create_root_disks(cache: ImageCache, context: Any,
 def extra_disk_sizes(instance: Instance) -> list[tuple[str, int]]:
     """(file name, bytes) of the blank disks the flavor gives besides the
     root disk, in the order the guest sees them."""
-    sizes = (('disk.eph0', int(instance.ephemeral_gb or 0) * GiB),
-             ('disk.swap', int(instance.swap or 0) * MiB))
+    sizes = ((EPHEMERAL_DISK, int(instance.ephemeral_gb or 0) * GiB),
+             (SWAP_DISK, int(instance.swap or 0) * MiB))
     return [(name, size) for name, size in sizes if size]
 
 

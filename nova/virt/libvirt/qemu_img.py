@@ -65,7 +65,8 @@ def _check_format(fmt: str) -> None:
         raise ValueError(f'disk format {fmt!r} is not one of {FORMATS}')
 
 
-def _inspect(path: str, fmt: str, own_overlay: bool = False) -> None:
+def _inspect(path: str, fmt: str,
+             own_overlay: bool = False) -> format_inspector.ImageInfo:
     """Refuse an input file that is unsafe to hand to qemu-img as ``fmt``.
 
     ``own_overlay``: ``path`` may be one of our instance disks, whose
@@ -75,7 +76,8 @@ def _inspect(path: str, fmt: str, own_overlay: bool = False) -> None:
     trusted = (os.path.join(CONF.libvirt.instances_path, '_base')
                if own_overlay else None)
     try:
-        format_inspector.check_file(path, fmt, trusted_backing_dir=trusted)
+        return format_inspector.check_file(path, fmt,
+                                           trusted_backing_dir=trusted)
     except OSError as e:  # missing or unreadable: say so as qemu-img would
         raise _error(('inspect', path), str(e)) from e
 
@@ -85,6 +87,16 @@ def info(path: str, fmt: str) -> dict[str, Any]:
     _check_format(fmt)
     _inspect(path, fmt)
     return json.loads(_run('info', '-f', fmt, '--output=json', path))
+
+
+def virtual_size(path: str, fmt: str) -> int:
+    """Guest-visible bytes of one of our instance disks (an overlay over
+    the image cache allowed), read from its header: no qemu-img run."""
+    _check_format(fmt)
+    found = _inspect(path, fmt, own_overlay=True).virtual_size
+    if found is None:
+        raise _error(('inspect', path), 'its virtual size is unknown')
+    return found
 
 
 def create_overlay(path: str, backing: str, backing_fmt: str,

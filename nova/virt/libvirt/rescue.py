@@ -57,16 +57,6 @@ def forget(instance_dir: str) -> None:
     imagebackend.remove_file(os.path.join(instance_dir, UNRESCUE_XML))
 
 
-def _write(path: str, text: str) -> None:
-    # Whole or absent, even across a host crash: unrescue depends on it.
-    partial = path + '.part'
-    with open(partial, 'w') as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(partial, path)
-
-
 def _invalid(action: str, instance: Instance, attr: str,
              state: str) -> exception.InstanceInvalidState:
     return exception.InstanceInvalidState(
@@ -101,7 +91,9 @@ def rescue(drv: LibvirtDriver, context: Any, instance: Instance,
         with excutils.save_and_reraise_exception():
             imagebackend.remove_file(disk_path)
     was_active = guest.is_active()
-    _write(os.path.join(instance_dir, UNRESCUE_XML), original)
+    # Whole or absent, even across a host crash: unrescue depends on it.
+    imagebackend.write_durably(os.path.join(instance_dir, UNRESCUE_XML),
+                               original)
     try:
         guest.destroy()
         Guest.define(drv.host.get_connection(), xml).launch()
