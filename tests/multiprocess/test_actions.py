@@ -438,3 +438,28 @@ def test_the_other_actions_fail_into_defined_states(deployment):
             assert listed['migrations'][0]['status'] == 'error', listed
         _act(deployment, sid, {'os-resetState': {'state': 'active'}})
         assert _settled(deployment, sid)['status'] == 'ACTIVE'
+
+
+def test_an_evacuation_that_fails_ends_in_error(deployment):
+    image_id = _prepare(deployment)
+    started = deployment.start_control_plane()
+    server = _boot(deployment, image_id, 'castaway')
+    source = server['OS-EXT-SRV-ATTR:host']
+    target = ({'compute1', 'compute2'} - {source}).pop()
+    started[source].signal(signal.SIGKILL)
+    started[source].proc.wait(30)
+    _failing(deployment, [started[target]], 'spawn')
+    daemons.wait_for(
+        lambda: any(s['host'] == source and s['state'] == 'down'
+                    for s in deployment.api(
+                        'GET', '/os-services?binary=nova-compute')[1][
+                            'services']), 60, f'{source} to be seen down')
+    _act(deployment, server['id'], {'evacuate': {}}, version='2.68')
+    failed = _settled(deployment, server['id'])
+    # No guest anywhere now: ERROR with the reason, the evacuation over.
+    assert failed['status'] == 'ERROR', failed
+    assert 'failure injected' in failed['fault']['message'], failed
+    status, listed = deployment.api(
+        'GET', f"/os-migrations?instance_uuid={server['id']}")
+    assert listed['migrations'][0]['status'] == 'error', listed
+    _audit(deployment, after='failed evacuation')
