@@ -74,6 +74,7 @@ CALLS = {
     'convert': lambda path, fmt, tmp: qemu_img.convert(
         path, fmt, str(tmp / 'overlay'), 'raw'),
     'resize': lambda path, fmt, tmp: qemu_img.resize(path, fmt, 32 * MiB),
+    'virtual_size': lambda path, fmt, tmp: qemu_img.virtual_size(path, fmt),
 }
 
 
@@ -112,6 +113,19 @@ def test_snapshot_of_an_overlay_over_the_image_cache(tmp_path, instances):
     # ...but info() (what checks a downloaded image) never allows one.
     with pytest.raises(exception.UnsafeDiskImage, match='backing file'):
         qemu_img.info(disk, 'qcow2')
+
+
+def test_virtual_size_of_an_instance_disk_without_qemu_img(
+        tmp_path, instances, no_qemu_img):
+    # Read from the header alone: resize asks it of the overlays it grows.
+    base = write(instances / '_base' / 'cached', b'', 16 * MiB)
+    overlay = write(instances / 'uuid-3-disk',
+                    qcow2_header(2 * 1024 * MiB, backing=base.encode()),
+                    MiB)
+    assert qemu_img.virtual_size(overlay, 'qcow2') == 2 * 1024 * MiB
+    assert qemu_img.virtual_size(base, 'raw') == 16 * MiB
+    with pytest.raises(exception.VirtDriverError, match='No such file'):
+        qemu_img.virtual_size(str(tmp_path / 'absent'), 'qcow2')
 
 
 def test_overlay_over_a_host_file_is_refused_for_convert(tmp_path,
