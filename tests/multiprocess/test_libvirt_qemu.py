@@ -11,7 +11,9 @@ Compute API: each boot prints the disks the guest sees with their labels
 from what.
 
 One guest goes through every action the libvirt driver serves, so that
-it boots once: TCG boots take seconds and CI time matters.
+it boots once: TCG boots take seconds and CI time matters. Resize runs on
+the one compute (``[compute] allow_resize_to_same_host``) and shelve
+offloads at once (``[compute] shelved_offload_time = 0``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 import os
 import socket
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -28,6 +31,7 @@ from typing import Any
 import libvirt
 import pytest
 
+from nova.virt.libvirt import config
 from tests.fixtures import guest_image
 from tests.fixtures import libvirtd as libvirtd_fixture
 from tests.multiprocess import daemons
@@ -35,6 +39,7 @@ from tests.multiprocess import daemons
 BOOT_TIMEOUT = 180  # seconds; TCG on a busy 2-core machine is slow
 USER = 'alice:project-a'
 RUNNING, PAUSED, SHUTDOWN, SUSPENDED = 1, 3, 4, 7  # power states
+BIG_FLAVOR = 'qemu-big'
 
 
 @pytest.fixture(scope='module')
@@ -253,11 +258,94 @@ def _snapshot_and_boot_it(guests: Guests, sid: str) -> None:
     guests.delete(copy)
 
 
-def _rebuild(guests: Guests, sid: str, image: str) -> None:
+def _domain_sizes(guests: Guests, sid: str) -> tuple[int, int]:
+    """(vCPUs, memory MiB) of the guest's domain."""
+    _state, max_kib, _kib, vcpus, _cpu = guests.conn.lookupByUUIDString(
+        sid).info()
+    return vcpus, max_kib // 1024
+
+
+def _domain_image(guests: Guests, sid: str) -> str:
+    """The image the driver made the guest's root disk from."""
+    domain = ET.fromstring(guests.conn.lookupByUUIDString(sid).XMLDesc(0))
+    return domain.find('metadata/nova:instance/nova:image',
+                       {'nova': config.NAMESPACE}).get('id')
+
+
+def _resize(guests: Guests, sid: str, instance_dir: str) -> None:
+    """Boots 6 to 8: resized, reverted, resized and confirmed."""
+    status, body = guests.deployment.api('POST', '/flavors', {'flavor': {
+        'name': 'qemu.big', 'id': BIG_FLAVOR, 'ram': 768, 'vcpus': 2,
+        'disk': 2}})
+    assert status == 200, body
+    assert _domain_sizes(guests, sid) == (1, 512)  # m1.tiny
+
+    started = time.monotonic()
+    guests.act(sid, {'resize': {'flavorRef': BIG_FLAVOR}})
+    server = guests.settled(sid, 'VERIFY_RESIZE', RUNNING)
+    assert guests.wait_for_boot(sid, 6).disks == {'vda': 'NOVA-ACPI'}
+    guests.timed('resize', started)
+    assert server['flavor']['id'] == BIG_FLAVOR
+    assert _domain_sizes(guests, sid) == (2, 768)
+
+    started = time.monotonic()
+    guests.act(sid, {'revertResize': None})
+    server = guests.settled(sid, 'ACTIVE', RUNNING)
+    guests.wait_for_boot(sid, 7)
+    guests.timed('revert resize', started)
+    assert server['flavor']['id'] == '1'
+    assert _domain_sizes(guests, sid) == (1, 512)
+    assert not os.path.exists(os.path.join(instance_dir, 'resize'))
+
+    guests.act(sid, {'resize': {'flavorRef': BIG_FLAVOR}})
+    guests.settled(sid, 'VERIFY_RESIZE', RUNNING)
+    guests.wait_for_boot(sid, 8)
+    assert os.path.exists(os.path.join(instance_dir, 'resize'))
+    guests.act(sid, {'confirmResize': None}, expect=204)
+    server = guests.settled(sid, 'ACTIVE', RUNNING)
+    assert server['flavor']['id'] == BIG_FLAVOR
+    assert _domain_sizes(guests, sid) == (2, 768)
+    assert not os.path.exists(os.path.join(instance_dir, 'resize'))
+    assert guests.boots(sid) == 8
+
+
+def _shelve(guests: Guests, sid: str, image_id: str,
+            instance_dir: str) -> None:
+    """Offloaded: guest and disks gone; unshelved: booted from the shelve
+    snapshot (a fresh instance directory, so its console log restarts)."""
+    started = time.monotonic()
+    guests.act(sid, {'shelve': None})
+    guests.settled(sid, 'SHELVED_OFFLOADED')
+    guests.timed('shelve + offload', started)
+    assert sid not in [d.UUIDString() for d in guests.conn.listAllDomains(0)]
+    assert not os.path.exists(instance_dir)
+
+    started = time.monotonic()
+    guests.act(sid, {'unshelve': None})
+    guests.settled(sid, 'ACTIVE', RUNNING)
+    assert guests.wait_for_boot(sid, 1).disks == {'vda': 'NOVA-ACPI'}
+    guests.timed('unshelve', started)
+    shelved_image = _domain_image(guests, sid)
+    assert shelved_image != image_id
+    assert _domain_sizes(guests, sid) == (2, 768)  # the confirmed flavor
+    # Unshelve deletes the shelve snapshot once the guest runs.
+    daemons.wait_for(lambda: _image_gone(guests, shelved_image), 30,
+                     f'shelved image {shelved_image} to be deleted')
+
+
+def _image_gone(guests: Guests, image_id: str) -> bool:
+    try:
+        guests.image_status(image_id)
+    except urllib.error.HTTPError as err:
+        return err.code == 404
+    return False
+
+
+def _rebuild(guests: Guests, sid: str, image: str, boot: int) -> None:
     started = time.monotonic()
     guests.act(sid, {'rebuild': {'imageRef': image}})
     server = guests.settled(sid, 'ACTIVE', RUNNING)
-    rebuilt = guests.wait_for_boot(sid, 6)
+    rebuilt = guests.wait_for_boot(sid, boot)
     guests.timed('rebuild', started)
     assert server['image']['id'] == image
     assert rebuilt.marker.endswith('acpi=off')
@@ -277,7 +365,8 @@ def test_every_action_on_a_qemu_guest(deployment, libvirt_daemon,
                    image_api_listen_port=image_port)
     deployment.set('glance', api_servers=f'http://127.0.0.1:{image_port}')
     deployment.set('compute', shutdown_timeout=30,
-                   shutdown_retry_interval=5)
+                   shutdown_retry_interval=5, allow_resize_to_same_host=True,
+                   shelved_offload_time=0)
     deployment.seed_catalog()
     deployment.start('nova-image-api')
     conn = libvirt.open(libvirt_daemon.uri)
@@ -299,7 +388,9 @@ def test_every_action_on_a_qemu_guest(deployment, libvirt_daemon,
         _vnc_console(guests, sid)
         _rescue(guests, sid, other_image)
         _snapshot_and_boot_it(guests, sid)
-        _rebuild(guests, sid, other_image)
+        _resize(guests, sid, str(instances_path / sid))
+        _shelve(guests, sid, image_id, str(instances_path / sid))
+        _rebuild(guests, sid, other_image, boot=2)
 
         # An operator pulls the plug behind nova's back: the driver's
         # lifecycle event makes the API show SHUTOFF.
