@@ -463,3 +463,28 @@ def test_an_evacuation_that_fails_ends_in_error(deployment):
         'GET', f"/os-migrations?instance_uuid={server['id']}")
     assert listed['migrations'][0]['status'] == 'error', listed
     _audit(deployment, after='failed evacuation')
+
+
+def test_a_resize_on_the_same_host_that_fails_keeps_exact_allocations(
+        deployment):
+    image_id = _prepare(deployment)
+    deployment.set('compute', allow_resize_to_same_host=True)
+    started = deployment.start_control_plane(computes=('compute1',))
+    sid = _boot(deployment, image_id, 'cramped')['id']
+    # Once the new sizes are written, the same node is both ends: the
+    # records must still say which copy the server is.
+    for failing, steps, flavor in (
+            ('finish_migration', [{'resize': {'flavorRef': '2'}}], '2'),
+            ('confirm_migration', [{'resize': {'flavorRef': '3'}},
+                                   {'confirmResize': None}], '3')):
+        _failing(deployment, [started['compute1']], failing)
+        *before, last = steps
+        for body in before:
+            _act(deployment, sid, body)
+            assert _settled(deployment, sid)['status'] == 'VERIFY_RESIZE'
+        server = _fails_into(
+            deployment, sid, last, 'ERROR',
+            expect=204 if 'confirmResize' in last else 202)
+        assert server['flavor']['id'] == flavor, server['flavor']
+        assert server['OS-EXT-SRV-ATTR:host'] == 'compute1'
+        _act(deployment, sid, {'os-resetState': {'state': 'active'}})

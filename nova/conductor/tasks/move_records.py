@@ -160,16 +160,29 @@ def aborted(context: Any, instance_uuid: str, migration_id: int,
     except Exception:  # noqa: BLE001 - deleted meanwhile: cleanup did it
         allocations_db.release_resources(context, migration['uuid'])
         return None
-    if instance['host'] == migration['source_compute'] and \
-            instance['node'] == migration['source_node']:
-        _give_source_back(context, instance_uuid, migration)
-    else:
+    if _destination_took_it(instance, migration):
         allocations_db.release_resources(context, migration['uuid'])
+    else:
+        _give_source_back(context, instance_uuid, migration)
     _release_extra(context, instance)
     values = records.datetimes_from_rpc(values)
     values['system_metadata'] = move_state.cleared(instance)
     values.setdefault('task_state', None)
     return instances_db.instance_update(context, instance_uuid, values)
+
+
+def _destination_took_it(instance: dict[str, Any],
+                         migration: dict[str, Any]) -> bool:
+    """Whether the instance is the destination's copy now: on another
+    host, or (a resize on the same node) with the new flavor's columns."""
+    if (instance['host'], instance['node']) != (
+            migration['source_compute'], migration['source_node']):
+        return True
+    old, new = (move_state.old_flavor(instance),
+                move_state.new_flavor(instance))
+    if not old or not new or old['id'] == new['id']:
+        return False
+    return instance['instance_type_id'] == new['id']
 
 
 @engine.writer
