@@ -95,8 +95,11 @@ class ComputeDriver(migration.MigrationContract, abc.ABC):
     #: virt driver").
     name: ClassVar[str] = 'base'
 
-    #: What this driver can do; the API consults it to answer 409 before
-    #: casting. Keys: CAPABILITY_OPERATIONS. Subclasses copy and update.
+    #: What this driver can do (keys: CAPABILITY_OPERATIONS); subclasses
+    #: copy and update it. The compute manager asks ``supports()`` where it
+    #: has another way (rebuild: destroy + spawn); elsewhere the call
+    #: raises DriverOperationNotSupported and the action ends with that
+    #: fault. The API does not read it (it runs where no driver is).
     capabilities: ClassVar[dict[str, bool]] = dict.fromkeys(
         CAPABILITY_OPERATIONS, False)
 
