@@ -238,18 +238,24 @@ def test_compute_killed_mid_action_reaches_a_defined_state(deployment):
     _audit(deployment)
 
 
+def _kill_compute(deployment: Any, started: dict[str, Any],
+                  host: str) -> None:
+    """SIGKILL the compute of ``host``; return once it is seen down."""
+    started[host].signal(signal.SIGKILL)
+    started[host].proc.wait(30)
+    daemons.wait_for(
+        lambda: any(s['host'] == host and s['state'] == 'down'
+                    for s in deployment.api(
+                        'GET', '/os-services?binary=nova-compute')[1][
+                            'services']), 60, f'{host} to be seen down')
+
+
 def test_evacuate_from_a_dead_compute(deployment):
     image_id = _prepare(deployment)
     started = deployment.start_control_plane()
     server = _boot(deployment, image_id, 'refugee')
     source = server['OS-EXT-SRV-ATTR:host']
-    started[source].signal(signal.SIGKILL)
-    started[source].proc.wait(30)
-    daemons.wait_for(
-        lambda: any(s['host'] == source and s['state'] == 'down'
-                    for s in deployment.api(
-                        'GET', '/os-services?binary=nova-compute')[1][
-                            'services']), 60, f'{source} to be seen down')
+    _kill_compute(deployment, started, source)
     _act(deployment, server['id'], {'evacuate': {}}, version='2.68')
     evacuated = _settled(deployment, server['id'])
     assert evacuated['status'] == 'ACTIVE', evacuated.get('fault')
@@ -446,14 +452,8 @@ def test_an_evacuation_that_fails_ends_in_error(deployment):
     server = _boot(deployment, image_id, 'castaway')
     source = server['OS-EXT-SRV-ATTR:host']
     target = ({'compute1', 'compute2'} - {source}).pop()
-    started[source].signal(signal.SIGKILL)
-    started[source].proc.wait(30)
     _failing(deployment, [started[target]], 'spawn')
-    daemons.wait_for(
-        lambda: any(s['host'] == source and s['state'] == 'down'
-                    for s in deployment.api(
-                        'GET', '/os-services?binary=nova-compute')[1][
-                            'services']), 60, f'{source} to be seen down')
+    _kill_compute(deployment, started, source)
     _act(deployment, server['id'], {'evacuate': {}}, version='2.68')
     failed = _settled(deployment, server['id'])
     # No guest anywhere now: ERROR with the reason, the evacuation over.
