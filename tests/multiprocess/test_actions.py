@@ -366,6 +366,18 @@ def _fails_into(deployment: Any, sid: str, body: dict[str, Any],
     return dict(server, answer=answer)
 
 
+def _fails_after(deployment: Any, sid: str,
+                 steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every step but the last takes the server to VERIFY_RESIZE; the
+    last one fails into ERROR (see _fails_into)."""
+    *before, last = steps
+    for body in before:
+        _act(deployment, sid, body)
+        assert _settled(deployment, sid)['status'] == 'VERIFY_RESIZE'
+    return _fails_into(deployment, sid, last, 'ERROR',
+                       expect=204 if 'confirmResize' in last else 202)
+
+
 def test_the_other_actions_fail_into_defined_states(deployment):
     image_id = _prepare(deployment)
     image_port = daemons.free_port()
@@ -429,13 +441,8 @@ def test_the_other_actions_fail_into_defined_states(deployment):
                                          {'revertResize': None}]),
             ('rebuild', [{'rebuild': {'imageRef': image_id}}])):
         _failing(deployment, computes, failing)
-        *before, last = steps
-        for body in before:
-            _act(deployment, sid, body)
-            assert _settled(deployment, sid)['status'] == 'VERIFY_RESIZE'
-        server = _fails_into(
-            deployment, sid, last, 'ERROR',
-            expect=204 if 'confirmResize' in last else 202)
+        server = _fails_after(deployment, sid, steps)
+        last = steps[-1]
         assert 'failure injected' in server['fault']['message'], server
         if 'rebuild' not in last:
             # The move is over, in error (nothing left in progress).
@@ -478,13 +485,7 @@ def test_a_resize_on_the_same_host_that_fails_keeps_exact_allocations(
             ('confirm_migration', [{'resize': {'flavorRef': '3'}},
                                    {'confirmResize': None}], '3')):
         _failing(deployment, [started['compute1']], failing)
-        *before, last = steps
-        for body in before:
-            _act(deployment, sid, body)
-            assert _settled(deployment, sid)['status'] == 'VERIFY_RESIZE'
-        server = _fails_into(
-            deployment, sid, last, 'ERROR',
-            expect=204 if 'confirmResize' in last else 202)
+        server = _fails_after(deployment, sid, steps)
         assert server['flavor']['id'] == flavor, server['flavor']
         assert server['OS-EXT-SRV-ATTR:host'] == 'compute1'
         _act(deployment, sid, {'os-resetState': {'state': 'active'}})

@@ -12,20 +12,19 @@ from __future__ import annotations
 import os
 import types
 
-import libvirt
 import pytest
 
 from nova import exception
 from nova.virt import power_state
 from nova.virt.libvirt.driver import LibvirtDriver
+from tests.functional.virt.conftest import TEST_HOST
 from tests.functional.virt.qemu import qemu_img_info
 from tests.unit.virt import factories
 from tests.unit.virt.conftest import requires_qemu_img
 
 pytestmark = requires_qemu_img
 
-URI = 'test:///default'
-HOST = 'compute-1'
+HOST = TEST_HOST
 GiB, MiB = 1024 ** 3, 1024 ** 2
 OLD = factories.make_flavor(swap=64)
 BIG = factories.make_flavor(name='m1.big', vcpus=2, memory_mb=512,
@@ -33,29 +32,11 @@ BIG = factories.make_flavor(name='m1.big', vcpus=2, memory_mb=512,
 
 
 @pytest.fixture
-def env(tmp_path, flags):
-    flags('libvirt', connection_uri=URI, virt_type='qemu',
-          instances_path=str(tmp_path / 'instances'), shutdown_timeout=5)
-    api = factories.DirImageAPI(str(tmp_path / 'images'))
-    api.add('image-tiny', factories.make_disk_image(
-        str(tmp_path / 'tiny.qcow2'), 'qcow2', '16M'))
-    drv = LibvirtDriver(image_api=api)
-    drv.init_host(HOST)
-    raw = libvirt.open(URI)
-    spawned = []
-
-    def spawn(flavor=OLD):
-        instance = factories.make_instance(flavor=flavor)
-        spawned.append(instance)
-        drv.spawn(None, instance, factories.make_image_meta(), [], None, {},
-                  [])
-        return instance
-
-    yield types.SimpleNamespace(driver=drv, raw=raw, spawn=spawn)
-    for instance in spawned:
-        drv.destroy(None, instance, [])
-    drv.cleanup_host(HOST)
-    raw.close()
+def env(libvirt_test_env):
+    spawn = libvirt_test_env.spawn
+    return types.SimpleNamespace(**{
+        **vars(libvirt_test_env),
+        'spawn': lambda flavor=OLD: spawn(flavor=flavor)})
 
 
 def _sized(instance, flavor):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import types
 import xml.etree.ElementTree as ET
 
 import libvirt
@@ -30,36 +29,11 @@ from tests.unit.virt.conftest import requires_qemu_img
 pytestmark = requires_qemu_img
 
 T = Transition
-URI = 'test:///default'
 
 
 @pytest.fixture
-def env(tmp_path, flags):
-    flags('libvirt', connection_uri=URI, virt_type='qemu',
-          instances_path=str(tmp_path / 'instances'), shutdown_timeout=5)
-    api = factories.DirImageAPI(str(tmp_path / 'images'))
-    api.add('image-tiny', factories.make_disk_image(
-        str(tmp_path / 'tiny.qcow2'), 'qcow2', '16M'))
-    drv = LibvirtDriver(image_api=api)
-    drv.init_host('compute-1')
-    events = factories.EventRecorder()
-    drv.register_event_listener(events)
-    raw = libvirt.open(URI)
-    spawned = []
-
-    def spawn(image_meta=None, network_info=(), **overrides):
-        instance = factories.make_instance(**overrides)
-        spawned.append(instance)
-        drv.spawn(None, instance, image_meta or factories.make_image_meta(),
-                  [], None, {}, list(network_info))
-        return instance
-
-    yield types.SimpleNamespace(driver=drv, api=api, events=events, raw=raw,
-                                spawn=spawn, tmp=tmp_path)
-    for instance in spawned:
-        drv.destroy(None, instance, [])
-    drv.cleanup_host('compute-1')
-    raw.close()
+def env(libvirt_test_env):
+    return libvirt_test_env
 
 
 def state(env, instance):
