@@ -138,12 +138,10 @@ class ComputeAPI:
             'admin_password': admin_password, 'stopped': stopped,
             'evacuate': evacuate, 'migration_id': migration_id}
         version = '1.1'
-        if preserve_ephemeral:
-            # 1.2 knows it; a 1.1 compute blanks the ephemeral disks.
+        if preserve_ephemeral and self.client.can_send_version('1.2'):
+            # A compute pinned to 1.1 does not know it (and blanks them).
             kwargs['preserve_ephemeral'] = True
-            version = '1.2' if self.client.can_send_version('1.2') else '1.1'
-            if version == '1.1':
-                del kwargs['preserve_ephemeral']
+            version = '1.2'
         self.client.prepare(server=host or instance['host'],
                             version=version).cast(
             context, 'rebuild_instance', **kwargs)
