@@ -31,7 +31,7 @@ _MOVE_STEPS = ('finish_started', 'finish_done', 'confirmed', 'reverted',
 
 
 class ConductorManager(manager.Manager):
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, host: str | None = None) -> None:
         super().__init__(host=host, service_name='conductor')
@@ -140,6 +140,11 @@ class ConductorManager(manager.Manager):
                                     instance_uuid: str,
                                     host: str) -> list[dict[str, Any]]:
         return move_records.live_interrupted(context, instance_uuid, host)
+
+    # -- 1.3: a compute back after its instances were evacuated ---------------
+    def evacuations_left_on(self, context: Context,
+                            host: str) -> list[dict[str, Any]]:
+        return evacuate.left_on(context, host)
 
     @manager.periodic_task.periodic_task(spacing=60)
     def _confirm_stale_resizes(self, context: Context) -> None:

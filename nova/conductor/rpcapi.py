@@ -7,7 +7,8 @@ Two endpoints share the ``conductor`` topic:
   instance updates, faults, action events, node inventories, fixed IPs,
   resource claims). 1.1: the steps of a resize or cold migration
   (``move_*``, ``migration_update``) and ``instance_offloaded``. 1.2:
-  ``live_migration_cancelled``, ``live_migrations_interrupted``.
+  ``live_migration_cancelled``, ``live_migrations_interrupted``. 1.3:
+  ``evacuations_left_on``.
 * ``ComputeTaskAPI`` (namespace ``compute_task``), version 1.0: build
   orchestration (schedule then build, reschedule on failure). 1.1:
   ``migrate_server`` (resize and cold migration), ``unshelve_instance``,
@@ -24,7 +25,7 @@ from nova import context as nova_context
 from nova import rpc
 
 TOPIC = 'conductor'
-RPC_API_VERSION = '1.2'
+RPC_API_VERSION = '1.3'
 TASK_NAMESPACE = 'compute_task'
 TASK_API_VERSION = '1.1'
 
@@ -184,6 +185,18 @@ class ConductorAPI:
         return self.client.prepare(version='1.2').call(
             context, 'live_migrations_interrupted',
             instance_uuid=instance_uuid, host=host)
+
+    # -- 1.3: a compute back after its instances were evacuated ---------------
+    def can_list_evacuations(self) -> bool:
+        """Whether conductor (per [upgrade_levels]) knows 1.3."""
+        return self.client.can_send_version('1.3')
+
+    def evacuations_left_on(self, context: Context,
+                            host: str) -> list[dict[str, Any]]:
+        """Evacuations out of ``host`` whose copy there it has not removed
+        yet, each with its ``instance`` (maybe deleted, or None)."""
+        return self.client.prepare(version='1.3').call(
+            context, 'evacuations_left_on', host=host)
 
 
 class ComputeTaskAPI:

@@ -2,8 +2,10 @@
 
 Evacuation rebuilds a server whose host is down on another host: the
 dead host's allocation passes to the migration and is freed when the
-rebuild there succeeds. Live migration keeps the guest running: the
-source compute drives it once the destination is claimed.
+rebuild there succeeds. The dead host's copy stays where it was until
+that host's compute starts again and removes it (``left_on``).
+Live migration keeps the guest running: the source compute drives it once
+the destination is claimed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from nova import exception
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import task_states as ts
 from nova.conductor.tasks import migrate
@@ -26,6 +29,13 @@ from nova.scheduler import rpcapi as scheduler_rpcapi
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
+
+# Evacuations whose source may still hold a copy of the guest: accepted
+# (conductor is choosing a destination), migrating (the destination is
+# rebuilding) or done. A source that comes back removes its copy and
+# completes the done ones. After 'error' the copy on the source is the
+# only one left of the server: it stays for an admin to recover.
+SOURCE_NOT_CLEANED = ('accepted', 'migrating', 'done')
 
 
 def _select(context: Any, instance: dict[str, Any], migration: dict[str, Any],
@@ -87,3 +97,21 @@ def live_migrate(context: Any, instance_uuid: str, migration_id: int,
     records.event_finish(context, instance_uuid, event, 'Success', None)
     compute_rpcapi.ComputeAPI().live_migration(
         context, instance, migration, block_migration)
+
+
+def left_on(context: Any, host: str) -> list[dict[str, Any]]:
+    """Evacuations out of ``host`` it has not cleaned up after, oldest
+    first, each with its ``instance`` (deleted ones too, so the source
+    can still name the guest; None once the row itself is gone)."""
+    evacuations = migrations_db.migration_get_all_by_filters(
+        context, {'source_compute': host, 'migration_type': 'evacuation',
+                  'status': list(SOURCE_NOT_CLEANED)},
+        sort_keys=['id'], sort_dirs=['asc'])
+    with_deleted = context.elevated(read_deleted='yes')
+    for migration in evacuations:
+        try:
+            migration['instance'] = instances_db.instance_get_by_uuid(
+                with_deleted, migration['instance_uuid'])
+        except exception.InstanceNotFound:
+            migration['instance'] = None
+    return evacuations
