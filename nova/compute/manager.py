@@ -19,6 +19,7 @@ from nova.compute import live_migrations
 from nova.compute import resource_tracker
 from nova.compute.flows import build
 from nova.compute.flows import delete
+from nova.compute.flows import evacuated
 from nova.compute.flows import guest_ops
 from nova.compute.flows import live_migration
 from nova.compute.flows import rebuild
@@ -59,6 +60,9 @@ class ComputeManager(manager.Manager):
     def pre_start_hook(self) -> None:
         # The service record exists now (nodes refer to it).
         context = nova_context.get_admin_context()
+        # Before serving, and before the first report counts it: a server
+        # evacuated while this host was down must not run here too.
+        evacuated.remove_evacuated_guests(self, context)
         self.tracker.update_available_resource(context)
         recovery.recover_host(self, context)
         self.driver.register_event_listener(self._on_lifecycle_event)
