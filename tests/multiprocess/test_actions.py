@@ -263,6 +263,39 @@ def test_evacuate_from_a_dead_compute(deployment):
     _audit(deployment)
 
 
+def test_a_compute_back_after_an_evacuation_completes_it(deployment):
+    image_id = _prepare(deployment)
+    started = deployment.start_control_plane()
+    server = _boot(deployment, image_id, 'returnee')
+    sid, source = server['id'], server['OS-EXT-SRV-ATTR:host']
+    _kill_compute(deployment, started, source)
+    _act(deployment, sid, {'evacuate': {}}, version='2.68')
+    evacuated = _settled(deployment, sid)
+    dest = evacuated['OS-EXT-SRV-ATTR:host']
+    assert (evacuated['status'], dest != source) == ('ACTIVE', True)
+    [migration] = deployment.api(
+        'GET', f'/os-migrations?instance_uuid={sid}', version='2.23')[1][
+            'migrations']
+    assert migration['status'] == 'done', migration
+    # The fake hypervisor dies with its nova-compute: the restarted one
+    # has no guest left to destroy (tests/functional/compute/
+    # test_evacuation_return.py proves the destroy), only the evacuation
+    # to complete, through a real conductor.
+    deployment.start('nova-compute', host=source)
+    daemons.wait_for(
+        lambda: _migration_status(deployment, migration['id']) ==
+        'completed', 30, 'the evacuation to be completed')
+    server = _settled(deployment, sid)
+    assert (server['status'], server['OS-EXT-SRV-ATTR:host']) == (
+        'ACTIVE', dest)
+    # Still running where it went: a reboot there succeeds.
+    _act(deployment, sid, {'reboot': {'type': 'HARD'}})
+    server = _settled(deployment, sid)
+    assert (server['status'], server['OS-EXT-SRV-ATTR:host']) == (
+        'ACTIVE', dest)
+    _audit(deployment, after='the source came back')
+
+
 def _live_migration(deployment: Any, server_id: str,
                     status: str) -> dict[str, Any]:
     def reached() -> dict[str, Any] | None:
