@@ -70,8 +70,13 @@ def _run(manager: Any, context: Any, instance: dict[str, Any],
     dest = migration['dest_compute']
     rpc = compute_rpcapi.ComputeAPI()
 
+    moved: list[bool] = []
+
     def post(ctx: Any, inst: Any, dest_host: str, block: Any,
              data: Any) -> None:
+        # From here the guest is on the destination: whatever fails next
+        # must not have the destination "cleaned up".
+        moved.append(True)
         conductor.move_step(context, 'moved', uuid, migration['id'],
                             values={'host': dest_host,
                                     'node': migration['dest_node'],
@@ -134,7 +139,7 @@ def _run(manager: Any, context: Any, instance: dict[str, Any],
         _failed(manager, context, instance, migration, recovered[0])
     except Exception as exc:  # noqa: BLE001 - ends in a defined state
         LOG.warning('Live migration of %s failed: %s', uuid, exc)
-        if prepared and not recovered:
+        if prepared and not recovered and not moved:
             rpc.rollback_live_migration_at_destination(context, dest,
                                                        instance)
         _failed(manager, context, instance, migration, exc)
