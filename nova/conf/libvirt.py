@@ -70,6 +70,33 @@ libvirt_opts = [
         min=16,
         help='Address space, in MiB, a qemu-img run may use; guards '
              'against crafted image headers.'),
+    cfg.StrOpt(
+        'migration_inbound_addr',
+        help='Address at which other computes reach this host to move '
+             'guests here: QEMU listens on it for a live migration\'s '
+             'memory and disk streams. Unset: [DEFAULT] host, which must '
+             'then resolve to this host from the others.'),
+    cfg.StrOpt(
+        'migration_inbound_uri',
+        help='libvirt URI at which other computes reach this host\'s '
+             'libvirtd to move guests here (live migration) or to fetch '
+             'the disks of a guest migrated away (cold migration). Unset: '
+             'qemu+tcp://<migration_inbound_addr>/system; libvirtd must '
+             'then listen on TCP with authentication set up.'),
+    cfg.IntOpt(
+        'live_migration_bandwidth',
+        default=0,
+        min=0,
+        help='MiB/s a live migration may use for memory and disks; 0 '
+             'leaves it to QEMU (as fast as it can).'),
+    cfg.IntOpt(
+        'live_migration_completion_timeout',
+        default=800,
+        min=0,
+        help='Seconds a live migration may run before it is aborted and '
+             'the guest stays where it was; 0 waits forever. A busy guest '
+             'that dirties memory faster than the link copies it never '
+             'converges: force-complete it (pausing it) or raise this.'),
 ]
 
 

@@ -3,27 +3,29 @@
 host.py (connection, events, host facts), guest.py (domain lifecycle),
 config.py (domain XML), imagebackend.py and qemu_img.py (disks), vif.py
 (NICs), rescue.py, rebuild.py and resize.py (the operations that redefine
-a domain). Each instance lives in ``[libvirt] instances_path``/<uuid>/
-with its disks, its serial console log and a copy of its domain XML.
+a domain), cold_migration.py and live_migration.py (moves to another
+host, through peers.py and relocate.py). Each instance lives in
+``[libvirt] instances_path``/<uuid>/ with its disks, its serial console
+log and a copy of its domain XML.
 
-Cold migration is served for a resize on the same host only
-(``[compute] allow_resize_to_same_host``): moving a guest to another host
-is refused with DriverOperationNotSupported, because its disks are in a
-local directory that this driver neither shares nor copies. Shelve,
-offload and unshelve need nothing of their own: snapshot, destroy and
-spawn.
+Instance storage is local to each host and never shared: a move to
+another host copies the disks (through the other host's libvirtd, see
+peers.py), a live migration with block migration. Shelve, offload and
+unshelve need nothing of their own: snapshot, destroy and spawn.
 
-Not supported here (capabilities say so): live migration, cold migration
-to another host, serial console proxying, set_admin_password (needs a
-guest agent channel), host uptime. Rescue does not hand the rescue
-password to the guest (no config drive or agent to carry it).
+Not supported here (capabilities say so): serial console proxying,
+set_admin_password (needs a guest agent channel), host uptime. Rescue
+does not hand the rescue password to the guest (no config drive or agent
+to carry it).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 from oslo_config import cfg
@@ -41,9 +43,11 @@ from nova.virt.contract import Instance
 from nova.virt.contract import NetworkInfo
 from nova.virt.event import LifecycleEvent
 from nova.virt.event import Transition
+from nova.virt.libvirt import cold_migration
 from nova.virt.libvirt import config
 from nova.virt.libvirt import host as libvirt_host
 from nova.virt.libvirt import imagebackend
+from nova.virt.libvirt import live_migration
 from nova.virt.libvirt import qemu_img
 from nova.virt.libvirt import rebuild as rebuild_mod
 from nova.virt.libvirt import rescue as rescue_mod
@@ -81,8 +85,8 @@ class LibvirtDriver(driver.ComputeDriver):
                     'supports_snapshot': True,
                     'supports_rescue': True,
                     'supports_rebuild': True,
-                    # Same host only; see the module docstring.
                     'supports_migration': True,
+                    'supports_live_migration': True,
                     'supports_trigger_crash_dump': True,
                     'supports_console_output': True,
                     'supports_vnc_console': True,
@@ -94,6 +98,7 @@ class LibvirtDriver(driver.ComputeDriver):
         self.host = libvirt_host.Host(uri, self._on_lifecycle)
         self._host_name = CONF.host
         self._nodename: str | None = None
+        self.live_jobs = live_migration.Jobs()
 
     @property
     def host_name(self) -> str:
@@ -151,6 +156,10 @@ class LibvirtDriver(driver.ComputeDriver):
     def list_instance_uuids(self) -> list[str]:
         return [d.UUIDString() for d in self.host.list_domains()]
 
+    @staticmethod
+    def graphics_listen() -> str | None:
+        return _graphics_listen()
+
     def domain_xml(self, instance: Instance, image_meta: ImageMeta,
                    disks: list[imagebackend.Disk],
                    network_info: NetworkInfo,
@@ -162,7 +171,7 @@ class LibvirtDriver(driver.ComputeDriver):
             interfaces=vif.interface_elements(network_info, image_meta,
                                               opts.default_bridge),
             console_log=self.console_log_path(instance.uuid),
-            graphics_listen=_graphics_listen(), kernel=kernel)
+            graphics_listen=self.graphics_listen(), kernel=kernel)
         return config.to_xml(config.build_domain(spec))
 
     @translated('spawn')
@@ -188,18 +197,22 @@ class LibvirtDriver(driver.ComputeDriver):
             guest.launch()
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._remove_guest(guest, instance_dir, destroy_disks=True)
+                self.remove_guest(guest, instance_dir, destroy_disks=True)
         LOG.info('Spawned instance %s as domain %s', instance.uuid,
                  instance.name)
 
     def define(self, instance_dir: str, xml: str) -> Guest:
         """Define (or redefine) the domain of ``xml``."""
-        # For operators: what we asked libvirt for, next to the disks.
-        with open(os.path.join(instance_dir, 'libvirt.xml'), 'w') as f:
-            f.write(xml)
+        self.keep_definition(instance_dir, xml)
         return Guest.define(self.host.get_connection(), xml)
 
-    def _remove_guest(self, guest: Guest | None, instance_dir: str,
+    @staticmethod
+    def keep_definition(instance_dir: str, xml: str) -> None:
+        # For operators: what libvirt was asked for, next to the disks.
+        with open(os.path.join(instance_dir, 'libvirt.xml'), 'w') as f:
+            f.write(xml)
+
+    def remove_guest(self, guest: Guest | None, instance_dir: str,
                       destroy_disks: bool) -> None:
         if guest is not None:
             guest.remove()
@@ -229,7 +242,7 @@ class LibvirtDriver(driver.ComputeDriver):
             guest: Guest | None = self.guest(instance)
         except exception.InstanceNotFound:
             guest = None
-        self._remove_guest(guest, self.instance_dir(instance.uuid),
+        self.remove_guest(guest, self.instance_dir(instance.uuid),
                            destroy_disks)
 
     @translated('get_info')
@@ -314,13 +327,16 @@ class LibvirtDriver(driver.ComputeDriver):
     def unrescue(self, context: Any, instance: Instance) -> None:
         rescue_mod.unrescue(self, instance)
 
-    # -- resize on the same host (resize.py) --------------------------------
+    # -- cold moves: resize.py on this host, cold_migration.py across -----
     @translated('migrate_disk_and_power_off')
     def migrate_disk_and_power_off(
             self, context: Any, instance: Instance, dest: str, flavor: Any,
             network_info: NetworkInfo,
             block_device_info: dict[str, Any] | None = None,
             timeout: int = 0, retry_interval: int = 0) -> str:
+        if dest != self.host_name:
+            return cold_migration.export(self, instance, flavor, timeout,
+                                         retry_interval)
         return resize_mod.migrate_disk_and_power_off(
             self, instance, dest, flavor, timeout, retry_interval)
 
@@ -332,12 +348,19 @@ class LibvirtDriver(driver.ComputeDriver):
             allocations: dict[str, Any],
             block_device_info: dict[str, Any] | None = None,
             power_on: bool = True) -> None:
+        exported = json.loads(disk_info or '{}')
+        if exported.get('source_host', self.host_name) != self.host_name:
+            cold_migration.finish(self, instance, exported, power_on)
+            return
         resize_mod.finish_migration(self, instance, disk_info, power_on)
 
     @translated('confirm_migration')
     def confirm_migration(self, context: Any, migration: Any,
                           instance: Instance,
                           network_info: NetworkInfo) -> None:
+        if cold_migration.is_exported(self.instance_dir(instance.uuid)):
+            cold_migration.confirm(self, instance)
+            return
         resize_mod.confirm_migration(self, instance)
 
     @translated('finish_revert_migration')
@@ -346,7 +369,69 @@ class LibvirtDriver(driver.ComputeDriver):
             network_info: NetworkInfo, migration: Any,
             block_device_info: dict[str, Any] | None = None,
             power_on: bool = True) -> None:
+        if cold_migration.is_exported(self.instance_dir(instance.uuid)):
+            cold_migration.revert(self, instance, power_on)
+            return
         resize_mod.finish_revert_migration(self, instance, power_on)
+
+    # -- live migration (live_migration.py) ------------------------------
+    @translated('check_can_live_migrate_destination')
+    def check_can_live_migrate_destination(
+            self, context: Any, instance: Instance,
+            src_compute_info: dict[str, Any],
+            dst_compute_info: dict[str, Any], block_migration: bool = False,
+            disk_over_commit: bool = False) -> dict[str, Any]:
+        return live_migration.destination_data(
+            self, instance, block_migration, self.graphics_listen())
+
+    @translated('check_can_live_migrate_source')
+    def check_can_live_migrate_source(
+            self, context: Any, instance: Instance,
+            dest_check_data: dict[str, Any]) -> dict[str, Any]:
+        return live_migration.check_source(self, instance, dest_check_data)
+
+    @translated('pre_live_migration')
+    def pre_live_migration(
+            self, context: Any, instance: Instance,
+            block_device_info: dict[str, Any] | None,
+            network_info: NetworkInfo, disk_info: Any,
+            migrate_data: dict[str, Any]) -> dict[str, Any]:
+        return live_migration.prepare_destination(self, instance,
+                                                  migrate_data)
+
+    @translated('live_migration')
+    def live_migration(
+            self, context: Any, instance: Instance, dest: str,
+            post_method: Callable[..., Any],
+            recover_method: Callable[..., Any],
+            block_migration: bool = False,
+            migrate_data: dict[str, Any] | None = None) -> None:
+        live_migration.migrate(self, context, instance, dest, post_method,
+                               recover_method, migrate_data or {})
+
+    @translated('post_live_migration_at_destination')
+    def post_live_migration_at_destination(
+            self, context: Any, instance: Instance,
+            network_info: NetworkInfo, block_migration: bool = False,
+            block_device_info: dict[str, Any] | None = None) -> None:
+        live_migration.finish_at_destination(self, instance)
+
+    @translated('rollback_live_migration_at_destination')
+    def rollback_live_migration_at_destination(
+            self, context: Any, instance: Instance,
+            network_info: NetworkInfo,
+            block_device_info: dict[str, Any] | None,
+            destroy_disks: bool = True,
+            migrate_data: dict[str, Any] | None = None) -> None:
+        live_migration.rollback_at_destination(self, instance)
+
+    @translated('live_migration_force_complete')
+    def live_migration_force_complete(self, instance: Instance) -> None:
+        live_migration.force_complete(self, instance)
+
+    @translated('live_migration_abort')
+    def live_migration_abort(self, instance: Instance) -> None:
+        live_migration.abort(self, instance)
 
     # -- console -----------------------------------------------------------
     @translated('get_console_output')

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import libvirt
 
@@ -213,6 +214,21 @@ class Guest:
         self._require('trigger_crash_dump', power_state.RUNNING)
         self._domain.injectNMI(0)
 
+    # -- migration ---------------------------------------------------------
+    def migrate(self, dest: libvirt.virConnect, params: dict[str, Any],
+                flags: int) -> None:
+        """Move the running domain to the libvirtd of ``dest``; blocks
+        until it is there, or raises libvirtError with it still here."""
+        self._domain.migrate3(dest, params, flags)
+
+    def abort_job(self) -> None:
+        self._domain.abortJob()
+
+    def block_capacity(self, path: str) -> int:
+        """Virtual size in bytes of the disk at ``path`` (libvirt reads
+        it while QEMU holds the file)."""
+        return int(self._domain.blockInfo(path)[0])
+
     # -- description -------------------------------------------------------
     def xml(self) -> ET.Element:
         return ET.fromstring(self._domain.XMLDesc(0))
@@ -222,6 +238,22 @@ class Guest:
         (with the addresses libvirt chose and any secrets)."""
         return self._domain.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE
                                     | libvirt.VIR_DOMAIN_XML_SECURE)
+
+    def migratable_definition(self) -> str:
+        """The running domain's XML as another host's libvirtd takes it."""
+        return self._domain.XMLDesc(libvirt.VIR_DOMAIN_XML_MIGRATABLE
+                                    | libvirt.VIR_DOMAIN_XML_SECURE)
+
+    def disk_targets(self) -> list[str]:
+        """Target devices (vda...) of the file-backed disks, CD-ROMs left
+        out, in the order of the definition."""
+        targets = []
+        for disk in self.xml().iterfind('./devices/disk[@device="disk"]'):
+            source, target = disk.find('source'), disk.find('target')
+            if source is not None and source.get('file') and \
+                    target is not None:
+                targets.append(target.get('dev'))
+        return targets
 
     def file_disks(self) -> list[tuple[str, str]]:
         """(path, format) of each file-backed disk, CD-ROMs left out, in

@@ -18,8 +18,7 @@ guest is stopped (the API refuses smaller root disks already). Swap is
 blank and unformatted (imagebackend.py): a new swap size gives a new blank
 disk. A flavor that adds an ephemeral or swap disk gets a blank one.
 
-Another host is refused: the disks live in a local directory that this
-driver neither shares nor copies between hosts.
+Another host is cold_migration.py's.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from typing import Any
 
@@ -61,15 +61,6 @@ def is_resized(instance_dir: str) -> bool:
     return os.path.isdir(os.path.join(instance_dir, KEPT))
 
 
-def _elsewhere(dest: str) -> exception.DriverOperationNotSupported:
-    return exception.DriverOperationNotSupported(
-        message=f'The libvirt driver resizes on the same host only; moving '
-                f'a guest to {dest} (a cold migration or a resize to '
-                f'another host) needs shared or copied instance storage, '
-                f'which this driver does not do.',
-        operation='cold migration to another host', driver='libvirt')
-
-
 def _shrinking(instance_uuid: str, disk: str, old: int,
                new: int) -> exception.Invalid:
     return exception.Invalid(
@@ -78,7 +69,7 @@ def _shrinking(instance_uuid: str, disk: str, old: int,
                f'least as large')
 
 
-def _check_growth(instance_uuid: str, disks: dict[str, tuple[str, str]],
+def check_growth(instance_uuid: str, disks: dict[str, tuple[str, str]],
                   root_bytes: int, ephemeral_bytes: int) -> None:
     """Refuse, before anything changes, disks that would shrink.
 
@@ -98,27 +89,34 @@ def _check_growth(instance_uuid: str, disks: dict[str, tuple[str, str]],
                              ephemeral_bytes)
 
 
-def _by_name(guest: Guest) -> dict[str, tuple[str, str]]:
+def disks_by_name(guest: Guest) -> dict[str, tuple[str, str]]:
     return {os.path.basename(path): (path, fmt)
             for path, fmt in guest.file_disks()}
+
+
+def refuse_busy(action: str, instance: Instance, instance_dir: str,
+                *more: tuple[Callable[[str], bool], str]) -> None:
+    """InstanceInvalidState when the guest is rescued, awaits the confirm
+    of a resize, or is in one of the ``more`` (test, state) conditions:
+    its directory holds what those need and a move would lose."""
+    for busy, state in ((rescue_mod.is_rescued, 'rescued'),
+                        (is_resized, 'resized, awaiting confirmation'),
+                        *more):
+        if busy(instance_dir):
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance.uuid, attr='state',
+                state=state)
 
 
 def migrate_disk_and_power_off(drv: LibvirtDriver, instance: Instance,
                                dest: str, flavor: Any, timeout: int,
                                retry_interval: int) -> str:
-    if dest != drv.host_name:
-        raise _elsewhere(dest)
     instance_dir = drv.instance_dir(instance.uuid)
     guest = drv.guest(instance)
-    for busy, state in ((rescue_mod.is_rescued, 'rescued'),
-                        (is_resized, 'resized, awaiting confirmation')):
-        if busy(instance_dir):
-            raise exception.InstanceInvalidState(
-                action='resize', instance_uuid=instance.uuid,
-                attr='state', state=state)
-    _check_growth(instance.uuid, _by_name(guest),
-                  int(field(flavor, 'root_gb') or 0) * imagebackend.GiB,
-                  int(field(flavor, 'ephemeral_gb') or 0) * imagebackend.GiB)
+    refuse_busy('resize', instance, instance_dir)
+    check_growth(instance.uuid, disks_by_name(guest),
+                 int(field(flavor, 'root_gb') or 0) * imagebackend.GiB,
+                 int(field(flavor, 'ephemeral_gb') or 0) * imagebackend.GiB)
     guest.power_off(timeout, retry_interval)
     _keep(guest, instance_dir)
     LOG.info('Instance %s stopped for a resize; its disks are kept in %s',
@@ -157,9 +155,6 @@ def finish_migration(drv: LibvirtDriver, instance: Instance,
                      disk_info: str, power_on: bool) -> None:
     """The guest with ``instance``'s sizes; on any failure, the guest as
     it was before the resize, stopped, and nothing kept."""
-    source = json.loads(disk_info or '{}').get('source_host')
-    if source and source != drv.host_name:
-        raise _elsewhere(drv.host_name)
     instance_dir = drv.instance_dir(instance.uuid)
     if not is_resized(instance_dir):
         raise exception.VirtDriverError(
@@ -169,7 +164,7 @@ def finish_migration(drv: LibvirtDriver, instance: Instance,
     guest = drv.guest(instance)
     try:
         guest.power_off()
-        disks = _grow_disks(instance, instance_dir, _by_name(guest))
+        disks = grow_disks(instance, instance_dir, disks_by_name(guest))
         guest = drv.define(instance_dir, config.resized_definition(
             guest.definition(), instance, disks))
         if power_on:
@@ -186,13 +181,13 @@ def finish_migration(drv: LibvirtDriver, instance: Instance,
              instance.vcpus, instance.memory_mb)
 
 
-def _grow_disks(instance: Instance, instance_dir: str,
+def grow_disks(instance: Instance, instance_dir: str,
                 current: dict[str, tuple[str, str]]
                 ) -> list[imagebackend.Disk]:
     """The guest's disks at the flavor's sizes, root disk first."""
     root_bytes = int(instance.root_gb or 0) * imagebackend.GiB
     wanted = dict(imagebackend.extra_disk_sizes(instance))
-    _check_growth(instance.uuid, current, root_bytes,
+    check_growth(instance.uuid, current, root_bytes,
                   wanted.get(imagebackend.EPHEMERAL_DISK, 0))
     disks = []
     if 'disk' in current:
@@ -253,7 +248,7 @@ def _restore(drv: LibvirtDriver, instance: Instance, start: bool) -> None:
             os.replace(os.path.join(kept, name),
                        os.path.join(instance_dir, name))
     guest = drv.define(instance_dir, definition)
-    own = _by_name(guest)
+    own = disks_by_name(guest)
     for name in _EXTRA_DISKS:
         if name not in own:  # added by the resize
             imagebackend.remove_file(os.path.join(instance_dir, name))

@@ -9,6 +9,7 @@ instance carrying the sizes the manager gives it at that step.
 
 from __future__ import annotations
 
+import json
 import os
 import types
 
@@ -147,25 +148,52 @@ def test_shrinking_disks_are_refused_before_the_guest_stops(env):
     assert _sizes(env, instance)[2] == {'disk': 2 * GiB, 'disk.eph0': GiB}
 
 
-def test_another_host_is_refused_and_the_guest_runs_on(env):
+def test_another_host_gets_an_export_then_revert_or_confirm(env):
+    """The source's half of a move to another host (cold_migration.py):
+    the destination's half needs a second libvirtd (test_libvirt_moves)."""
     drv = env.driver
     instance = env.spawn()
-    with pytest.raises(exception.DriverOperationNotSupported,
-                       match='shared or copied instance storage') as err:
+    disk_info = json.loads(drv.migrate_disk_and_power_off(
+        None, instance, 'compute-2', BIG, []))
+    assert _state(env, instance) == power_state.SHUTDOWN
+    assert _files(drv, instance) == AT_REST | {'migration'}
+    exported = os.path.join(drv.instance_dir(instance.uuid), 'migration')
+    assert set(os.listdir(exported)) == {'disk', 'disk.swap'}
+    # Standalone copies: the destination has its own image cache or none.
+    info = qemu_img_info(os.path.join(exported, 'disk'))
+    assert 'backing-filename' not in info
+    assert disk_info['source_host'] == HOST
+    assert disk_info['disks'] == [['disk', 'qcow2'], ['disk.swap', 'qcow2']]
+    assert disk_info['travel'] == []
+    # Offered to the destination (test:/// pools do not list real files).
+    assert env.raw.storagePoolLookupByName(
+        f'nova-outgoing-{instance.uuid}').isActive()
+    # A second move of a guest awaiting confirmation is refused.
+    with pytest.raises(exception.InstanceInvalidState, match='migrated'):
         drv.migrate_disk_and_power_off(None, instance, 'compute-2', BIG, [])
-    assert err.value.code == 409
+
+    drv.finish_revert_migration(None, instance, [], {}, power_on=True)
     assert _state(env, instance) == power_state.RUNNING
     assert _files(drv, instance) == AT_REST
-    # Disks kept by another host's driver are not here to finish with.
-    with pytest.raises(exception.DriverOperationNotSupported):
-        drv.finish_migration(None, {}, instance,
-                             '{"source_host": "compute-2"}', [], {}, True,
-                             {})
-    with pytest.raises(exception.VirtDriverError, match='not kept'):
-        drv.finish_migration(None, {}, instance,
-                             f'{{"source_host": "{HOST}"}}', [], {}, True,
-                             {})
+    assert f'nova-outgoing-{instance.uuid}' not in \
+        env.raw.listStoragePools()
+
+    drv.migrate_disk_and_power_off(None, instance, 'compute-2', BIG, [])
+    drv.confirm_migration(None, {}, instance, [])
+    assert not drv.instance_exists(instance)
+    assert not os.path.exists(drv.instance_dir(instance.uuid))
+
+
+def test_a_destination_that_sees_the_source_directory_refuses(env):
+    drv = env.driver
+    instance = env.spawn()
+    with pytest.raises(exception.VirtDriverError, match='already exists'):
+        drv.finish_migration(None, {}, instance, json.dumps({
+            'source_host': 'compute-2', 'disks': [], 'travel': []}), [],
+            {}, True, {})
+    # Nothing of the guest was touched.
     assert _state(env, instance) == power_state.RUNNING
+    assert _files(drv, instance) == AT_REST
 
 
 def test_busy_guests_are_refused(env):
