@@ -102,15 +102,21 @@ class Deployment:
                                 f'server {server_id} in {statuses}')
 
     def start(self, binary: str, host: str | None = None,
-              env: dict[str, str] | None = None,
-              wait: bool = True) -> daemons.Daemon:
+              env: dict[str, str] | None = None, wait: bool = True,
+              extra: dict[str, dict[str, Any]] | None = None
+              ) -> daemons.Daemon:
+        """Start ``binary`` (as ``host``); ``extra``: options of this
+        daemon only, over the deployment's."""
         files = [self.base_conf]
         name = binary
         if host:
             name = f'{binary}-{host}'
+        if host or extra:
+            own = {**(extra or {})}
+            if host:
+                own['DEFAULT'] = {**own.get('DEFAULT', {}), 'host': host}
             files.append(daemons.write_config(
-                str(self.workdir / f'{name}.conf'),
-                {'DEFAULT': {'host': host}}))
+                str(self.workdir / f'{name}.conf'), own))
         daemon = daemons.Daemon(binary, files, str(self.workdir), name=name,
                                 env=env)
         self.daemons.append(daemon)
