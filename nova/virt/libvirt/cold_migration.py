@@ -124,14 +124,8 @@ def revert(drv: LibvirtDriver, instance: Instance, power_on: bool) -> None:
 def finish(drv: LibvirtDriver, instance: Instance, exported: dict[str, Any],
            power_on: bool) -> None:
     instance_dir = drv.instance_dir(instance.uuid)
-    if os.path.exists(instance_dir):
-        raise exception.VirtDriverError(
-            operation='finish_migration', instance_uuid=instance.uuid,
-            reason=f'{instance_dir} already exists on {drv.host_name}: '
-                   f'[libvirt] instances_path is shared with the source '
-                   f'(the libvirt driver copies disks, it does not share '
-                   f'them) or holds what a failed move left; remove it')
-    os.makedirs(instance_dir)
+    relocate.make_instance_dir(instance_dir, drv.host_name, instance.uuid,
+                               'finish_migration')
     guest: Guest | None = None
     try:
         _fetch(instance, exported, instance_dir)

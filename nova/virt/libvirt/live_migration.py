@@ -125,14 +125,8 @@ def destination_data(drv: LibvirtDriver, instance: Instance,
 def prepare_destination(drv: LibvirtDriver, instance: Instance,
                         data: dict[str, Any]) -> dict[str, Any]:
     instance_dir = drv.instance_dir(instance.uuid)
-    if os.path.exists(instance_dir):
-        raise exception.VirtDriverError(
-            operation='pre_live_migration', instance_uuid=instance.uuid,
-            reason=f'{instance_dir} already exists on {drv.host_name}: '
-                   f'[libvirt] instances_path is shared with the source '
-                   f'(the libvirt driver copies disks, it does not share '
-                   f'them) or holds what a failed move left; remove it')
-    os.makedirs(instance_dir)
+    relocate.make_instance_dir(instance_dir, drv.host_name, instance.uuid,
+                               'pre_live_migration')
     try:
         peers.open_pool(drv.host.get_connection(),
                         peers.pool_name(POOL, instance.uuid), instance_dir)

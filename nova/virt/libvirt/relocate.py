@@ -14,7 +14,24 @@ import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+from nova import exception
+
 CACHE_PREFIX = 'cache-'
+
+
+def make_instance_dir(path: str, host: str, instance_uuid: str,
+                      operation: str) -> None:
+    """Create the arriving guest's directory, which must not exist: if it
+    does, the source's is shared with this host (never done here: the
+    disks are copied) or a failed move left it."""
+    if os.path.exists(path):
+        raise exception.VirtDriverError(
+            operation=operation, instance_uuid=instance_uuid,
+            reason=f'{path} already exists on {host}: [libvirt] '
+                   f'instances_path is shared with the source (the '
+                   f'libvirt driver copies disks, it does not share them) '
+                   f'or holds what a failed move left; remove it')
+    os.makedirs(path)
 
 
 def _path_holders(domain: ET.Element) -> Iterator[tuple[ET.Element, str]]:
