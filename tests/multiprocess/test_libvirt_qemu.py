@@ -18,6 +18,7 @@ offloads at once (``[compute] shelved_offload_time = 0``).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -59,13 +60,13 @@ class Guests:
         self.timings: dict[str, float] = {}
 
     # -- images ------------------------------------------------------------
-    def upload_image(self, name: str, path: str) -> str:
+    def upload_image(self, name: str, path: str, **properties: str) -> str:
         """POST the image record, then PUT its data (Glance v2 style)."""
         headers = {'X-Auth-Token': 'admin:admin',
                    'Content-Type': 'application/json'}
         body = json.dumps({'name': name, 'disk_format': 'qcow2',
                            'container_format': 'bare',
-                           'visibility': 'public'}).encode()
+                           'visibility': 'public', **properties}).encode()
         request = urllib.request.Request(self.image_base, data=body,
                                          headers=headers, method='POST')
         with urllib.request.urlopen(request, timeout=30) as resp:
@@ -182,6 +183,23 @@ def _power_actions(guests: Guests, sid: str) -> None:
     guests.settled(sid, 'ACTIVE', RUNNING)
     guests.timed('suspend + resume', started)
     assert guests.boots(sid) == 3  # it went on from its saved memory
+
+
+def _change_password(guests: Guests, sid: str) -> None:
+    """Through the QEMU guest agent: the test guest's stand-in agent
+    prints the (base64) password it was given."""
+    encoded = base64.b64encode(b'n3w-Pass').decode()
+    sent = f'{guest_image.PASSWORD} root {encoded}'
+
+    def password_set() -> bool:
+        # A guest just resumed from its saved memory may take a moment to
+        # be heard from again: the action then fails (a fault) and is
+        # asked again.
+        guests.act(sid, {'changePassword': {'adminPass': 'n3w-Pass'}})
+        guests.settled(sid, 'ACTIVE', RUNNING)
+        return sent in guests.console(sid)
+    daemons.wait_for(password_set, 60,
+                     'the guest agent to be given the password')
 
 
 def _token(url: str) -> str:
@@ -371,7 +389,8 @@ def test_every_action_on_a_qemu_guest(deployment, libvirt_daemon,
     deployment.start('nova-image-api')
     conn = libvirt.open(libvirt_daemon.uri)
     guests = Guests(deployment, image_port, conn)
-    image_id = guests.upload_image('nova-test-guest', images.acpi)
+    image_id = guests.upload_image('nova-test-guest', images.acpi,
+                                   hw_qemu_guest_agent='yes')
     other_image = guests.upload_image('nova-test-guest-deaf', images.deaf)
     deployment.start_control_plane(computes=('compute1',))
     sid = None
@@ -385,6 +404,7 @@ def test_every_action_on_a_qemu_guest(deployment, libvirt_daemon,
         assert conn.lookupByUUIDString(sid).isActive()
 
         _power_actions(guests, sid)
+        _change_password(guests, sid)
         _vnc_console(guests, sid)
         _rescue(guests, sid, other_image)
         _snapshot_and_boot_it(guests, sid)

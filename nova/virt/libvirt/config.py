@@ -58,6 +58,10 @@ class GuestSpec:
     graphics_listen: str | None = None
     kernel: KernelBoot | None = None
     metadata: ET.Element | None = None
+    guest_agent: bool = False
+
+
+GUEST_AGENT_CHANNEL = 'org.qemu.guest_agent.0'
 
 
 def _ns(tag: str) -> str:
@@ -146,6 +150,16 @@ def guest_spec(instance: Instance, image_meta: ImageMeta | None, *,
                graphics_listen: str | None = None,
                kernel: KernelBoot | None = None) -> GuestSpec:
     mode, model = choose_cpu(virt_type, cpu_mode, cpu_models, image_meta)
+    metadata = metadata_element(instance, image_meta)
+    agent = str(image_property(image_meta, 'hw_qemu_guest_agent',
+                               'no')).lower() in ('yes', 'true', '1')
+    if agent:
+        # Whose password changePassword sets through the agent.
+        os_type = image_property(image_meta, 'os_type', 'linux')
+        ET.SubElement(metadata, _ns('admin-user')).text = str(
+            image_property(image_meta, 'os_admin_user',
+                           'Administrator' if os_type == 'windows'
+                           else 'root'))
     return GuestSpec(
         virt_type=virt_type, name=instance.name, uuid=instance.uuid,
         memory_mb=int(instance.memory_mb), vcpus=int(instance.vcpus),
@@ -155,7 +169,7 @@ def guest_spec(instance: Instance, image_meta: ImageMeta | None, *,
         os_type=image_property(image_meta, 'os_type', 'linux'),
         disks=disk_specs(disks, image_meta), interfaces=list(interfaces),
         console_log=console_log, graphics_listen=graphics_listen,
-        kernel=kernel, metadata=metadata_element(instance, image_meta))
+        kernel=kernel, metadata=metadata, guest_agent=agent)
 
 
 def _os_element(spec: GuestSpec) -> ET.Element:
@@ -204,6 +218,11 @@ def _devices_element(spec: GuestSpec) -> ET.Element:
         ET.SubElement(serial, 'source', path=spec.console_log,
                       append='on')
     ET.SubElement(devices, 'serial', type='pty')
+    if spec.guest_agent:
+        channel = ET.SubElement(devices, 'channel', type='unix')
+        ET.SubElement(channel, 'source', mode='bind')
+        ET.SubElement(channel, 'target', type='virtio',
+                      name=GUEST_AGENT_CHANNEL)
     if spec.graphics_listen:
         ET.SubElement(devices, 'graphics', type='vnc', autoport='yes',
                       listen=spec.graphics_listen)

@@ -17,6 +17,7 @@ import libvirt
 
 from nova import exception
 from nova.virt import power_state
+from nova.virt.libvirt import config
 
 MAX_CONSOLE_BYTES = 100 * 1024
 POLL_INTERVAL = 0.1
@@ -213,6 +214,22 @@ class Guest:
     def inject_nmi(self) -> None:
         self._require('trigger_crash_dump', power_state.RUNNING)
         self._domain.injectNMI(0)
+
+    # -- guest agent -------------------------------------------------------
+    def agent_user(self) -> str | None:
+        """The account changePassword sets through the QEMU guest agent,
+        or None when the domain has no agent channel."""
+        domain = self.xml()
+        channel = domain.find(f'./devices/channel/target[@name='
+                              f'"{config.GUEST_AGENT_CHANNEL}"]')
+        if channel is None:
+            return None
+        ns = f'{{{config.NAMESPACE}}}'
+        user = domain.find(f'metadata/{ns}instance/{ns}admin-user')
+        return user.text if user is not None and user.text else 'root'
+
+    def set_user_password(self, user: str, password: str) -> None:
+        self._domain.setUserPassword(user, password, 0)
 
     # -- migration ---------------------------------------------------------
     def migrate(self, dest: libvirt.virConnect, params: dict[str, Any],

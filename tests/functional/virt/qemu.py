@@ -36,6 +36,7 @@ from tests.unit.virt import factories
 BOOT_TIMEOUT = 120  # seconds; TCG on a busy 2-core machine is slow
 MARKER = guest_image.MARKER
 DISKS = guest_image.DISKS
+PASSWORD = guest_image.PASSWORD
 POWER_BUTTON = 'NOVA-GUEST-POWER-BUTTON'
 HOST = 'compute-1'
 

@@ -273,8 +273,7 @@ def test_snapshot_uploads_the_root_disk(env, prepare):
 def test_unsupported_operations_say_so(env):
     instance = env.spawn()
     with pytest.raises(exception.DriverOperationNotSupported,
-                       match='set_admin_password is not supported by the '
-                             'libvirt'):
+                       match='needs the QEMU guest agent'):
         env.driver.set_admin_password(instance, 'secret')
     assert env.driver.supports('live_migration')
 

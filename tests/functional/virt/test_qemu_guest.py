@@ -7,6 +7,7 @@ a ``NOVA-GUEST-POWER-BUTTON`` line); the ``deaf`` one ignores it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ from nova.virt.event import Transition
 from tests.fixtures import libvirtd as libvirtd_fixture
 from tests.functional.virt.qemu import BOOT_TIMEOUT
 from tests.functional.virt.qemu import MARKER
+from tests.functional.virt.qemu import PASSWORD
 from tests.functional.virt.qemu import POWER_BUTTON
 from tests.functional.virt.qemu import qemu_img_info
 from tests.functional.virt.qemu import wait_until
@@ -302,3 +304,31 @@ def test_events_resume_by_themselves_after_libvirtd_restarts(qemu):
     qemu.events.wait_for(instance.uuid, Transition.STOPPED)
     assert qemu.state(instance) == power_state.SHUTDOWN
     print(f'\nlibvirtd restart: {away:.1f}s')
+
+
+def test_change_password_through_the_guest_agent(qemu):
+    """An image with hw_qemu_guest_agent=yes gets the agent's channel;
+    the test guest's stand-in agent prints what it is asked to set."""
+    instance = qemu.instance('image-acpi')
+    qemu.driver.spawn(None, instance, qemu.image(
+        'image-acpi', properties={'hw_qemu_guest_agent': 'yes'}), [], None,
+        {}, [])
+    qemu.wait_for_boot(instance, 1)
+
+    def password_set() -> bool:
+        try:
+            qemu.driver.set_admin_password(instance, 'n3w-Pass')
+        except exception.VirtDriverError as e:
+            # Just booted: its agent may not be listening yet.
+            assert 'agent is not' in str(e), e
+            return False
+        return True
+    wait_until(password_set, 'the guest agent to answer', timeout=30)
+    sent = base64.b64encode(b'n3w-Pass').decode()
+    wait_until(lambda: f'{PASSWORD} root {sent}' in qemu.console(instance),
+               'the guest agent to be given the password', timeout=30)
+    # Without the agent's channel the driver refuses before asking.
+    plain = qemu.spawn()
+    with pytest.raises(exception.DriverOperationNotSupported,
+                       match='hw_qemu_guest_agent=yes'):
+        qemu.driver.set_admin_password(plain, 's3cret')

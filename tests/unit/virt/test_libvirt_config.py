@@ -213,3 +213,21 @@ def test_xml_text_uses_the_nova_prefix():
     text = config.to_xml(config.build_domain(spec))
     assert f'xmlns:nova="{config.NAMESPACE}"' in text
     assert '<nova:instance' in text
+
+
+@pytest.mark.parametrize('properties, user', [
+    ({'hw_qemu_guest_agent': 'yes'}, 'root'),
+    ({'hw_qemu_guest_agent': 'True', 'os_type': 'windows'}, 'Administrator'),
+    ({'hw_qemu_guest_agent': 'yes', 'os_admin_user': 'cloud'}, 'cloud'),
+    ({'hw_qemu_guest_agent': 'no'}, None),
+    ({}, None)])
+def test_guest_agent_channel_and_its_user_from_the_image(properties, user):
+    dom = build(image_meta=props(**properties))
+    channels = dom.findall('devices/channel')
+    admin = dom.find('metadata/nova:instance/nova:admin-user', NS)
+    if user is None:
+        assert channels == [] and admin is None
+        return
+    assert [(c.get('type'), c.find('target').attrib) for c in channels] == [
+        ('unix', {'type': 'virtio', 'name': 'org.qemu.guest_agent.0'})]
+    assert admin.text == user
