@@ -141,13 +141,26 @@ class Cloud:
             version='2.53')
         assert code == 200, body
 
+    def abort(self, sid: str, migration_id: int) -> None:
+        code, body = self.deployment.api(
+            'DELETE', f'/servers/{sid}/migrations/{migration_id}',
+            version='2.24')
+        assert code == 202, body
+
+    def force_complete(self, sid: str, migration_id: int) -> None:
+        code, body = self.deployment.api(
+            'POST', f'/servers/{sid}/migrations/{migration_id}/action',
+            {'force_complete': None}, version='2.22')
+        assert code == 202, body
+
     def live_migrate(self, sid: str, host: str | None = None) -> None:
         self.guests.act(sid, {'os-migrateLive': {
             'host': host, 'block_migration': 'auto'}}, version='2.30')
 
 
 def _live(cloud: Cloud, sid: str) -> None:
-    """1 -> 2, then 2 -> 1 aborted, then 2 -> 1 forced to complete."""
+    """1 -> 2, then 2 -> 1 aborted, forced then aborted, and forced to
+    complete."""
     started = time.monotonic()
     cloud.live_migrate(sid, 'compute2')
     done = cloud.migration(sid, 'completed')
@@ -159,19 +172,24 @@ def _live(cloud: Cloud, sid: str) -> None:
 
     cloud.live_migrate(sid, 'compute1')
     running = cloud.migration(sid, 'running')
-    code, body = cloud.deployment.api(
-        'DELETE', f"/servers/{sid}/migrations/{running['id']}",
-        version='2.24')
-    assert code == 202, body
+    cloud.abort(sid, running['id'])
+    cloud.migration(sid, 'cancelled')
+    cloud.on(sid, 'compute2')
+
+    # Forced (the guest paused), then aborted: it runs on where it was.
+    cloud.live_migrate(sid, 'compute1')
+    running = cloud.migration(sid, 'running')
+    cloud.force_complete(sid, running['id'])
+    daemons.wait_for(
+        lambda: cloud.conns['compute2'].lookupByUUIDString(sid).state()[0]
+        == libvirt.VIR_DOMAIN_PAUSED, 30, 'force-complete to pause it')
+    cloud.abort(sid, running['id'])
     cloud.migration(sid, 'cancelled')
     cloud.on(sid, 'compute2')
 
     cloud.live_migrate(sid, 'compute1')
     running = cloud.migration(sid, 'running')
-    code, body = cloud.deployment.api(
-        'POST', f"/servers/{sid}/migrations/{running['id']}/action",
-        {'force_complete': None}, version='2.22')
-    assert code == 202, body
+    cloud.force_complete(sid, running['id'])
     cloud.migration(sid, 'completed')
     # Paused to converge, resumed on arrival.
     cloud.on(sid, 'compute1')

@@ -136,14 +136,19 @@ def prepare_destination(drv: LibvirtDriver, instance: Instance,
     return data
 
 
+def _resume_if_forced(guest: Guest, instance: Instance) -> None:
+    """Unpause a guest that force-complete paused, not its owner."""
+    if (guest.power_state() == power_state.PAUSED
+            and field(instance, 'vm_state') != 'paused'):
+        guest.unpause()
+
+
 def finish_at_destination(drv: LibvirtDriver, instance: Instance) -> None:
     peers.close_pool(drv.host.get_connection(),
                      peers.pool_name(POOL, instance.uuid))
     guest = drv.guest(instance)
     drv.keep_definition(drv.instance_dir(instance.uuid), guest.definition())
-    if (guest.power_state() == power_state.PAUSED
-            and field(instance, 'vm_state') != 'paused'):
-        guest.unpause()  # paused by force-complete, not by its owner
+    _resume_if_forced(guest, instance)
 
 
 def rollback_at_destination(drv: LibvirtDriver, instance: Instance) -> None:
@@ -177,6 +182,7 @@ def migrate(drv: LibvirtDriver, context: Any, instance: Instance,
             recover: Callable[..., Any], data: dict[str, Any]) -> None:
     guest = drv.guest(instance)
     source_dir = drv.instance_dir(instance.uuid)
+
     def for_destination(definition: str) -> str:
         return relocate.relocated(definition, source_dir,
                                   data['dest_instance_dir'],
@@ -198,8 +204,8 @@ def migrate(drv: LibvirtDriver, context: Any, instance: Instance,
                       guest.definition()),
                   libvirt.VIR_MIGRATE_PARAM_URI: f'tcp://{data["dest_addr"]}',
                   libvirt.VIR_MIGRATE_PARAM_LISTEN_ADDRESS: data['dest_addr'],
-                  libvirt.VIR_MIGRATE_PARAM_MIGRATE_DISKS: [
-                      dev for dev in guest.disk_targets()]}
+                  libvirt.VIR_MIGRATE_PARAM_MIGRATE_DISKS:
+                      guest.disk_targets()}
         bandwidth = CONF.libvirt.live_migration_bandwidth
         if bandwidth:
             params[libvirt.VIR_MIGRATE_PARAM_BANDWIDTH] = bandwidth
@@ -209,6 +215,7 @@ def migrate(drv: LibvirtDriver, context: Any, instance: Instance,
             except libvirt.libvirtError as e:
                 LOG.warning('Live migration of %s to %s failed: %s',
                             instance.uuid, dest, e.get_error_message())
+                _resume_if_forced(guest, instance)
                 recover(context, instance, dest, data)
                 return
     LOG.info('Instance %s moved to %s; removing its files here',
