@@ -21,7 +21,6 @@ its guest and its export until the move is reverted or confirmed.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -31,7 +30,6 @@ from typing import Any
 from oslo_log import log as logging
 from oslo_utils import excutils
 
-from nova import exception
 from nova.virt.contract import Instance
 from nova.virt.contract import field
 from nova.virt.libvirt import config
@@ -101,11 +99,7 @@ def export(drv: LibvirtDriver, instance: Instance, flavor: Any,
 
 
 def confirm(drv: LibvirtDriver, instance: Instance) -> None:
-    peers.close_pool(drv.host.get_connection(),
-                     peers.pool_name(POOL, instance.uuid))
-    with contextlib.suppress(exception.InstanceNotFound):
-        drv.guest(instance).remove()
-    shutil.rmtree(drv.instance_dir(instance.uuid), ignore_errors=True)
+    relocate.remove_instance(drv, instance, POOL)
     LOG.info('Move of instance %s confirmed; removed it here',
              instance.uuid)
 

@@ -152,11 +152,7 @@ def finish_at_destination(drv: LibvirtDriver, instance: Instance) -> None:
 
 
 def rollback_at_destination(drv: LibvirtDriver, instance: Instance) -> None:
-    peers.close_pool(drv.host.get_connection(),
-                     peers.pool_name(POOL, instance.uuid))
-    with contextlib.suppress(exception.InstanceNotFound):
-        drv.guest(instance).remove()
-    shutil.rmtree(drv.instance_dir(instance.uuid), ignore_errors=True)
+    relocate.remove_instance(drv, instance, POOL)
 
 
 # -- source -----------------------------------------------------------------

@@ -10,11 +10,19 @@ the image service nor the same cache.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from nova import exception
+from nova.virt.contract import Instance
+from nova.virt.libvirt import peers
+
+if TYPE_CHECKING:
+    from nova.virt.libvirt.driver import LibvirtDriver
 
 CACHE_PREFIX = 'cache-'
 
@@ -32,6 +40,18 @@ def make_instance_dir(path: str, host: str, instance_uuid: str,
                    f'libvirt driver copies disks, it does not share them) '
                    f'or holds what a failed move left; remove it')
     os.makedirs(path)
+
+
+def remove_instance(drv: LibvirtDriver, instance: Instance,
+                    pool_purpose: str) -> None:
+    """The guest gone from this host: its pool for the move, its domain
+    and its directory (the end of a confirmed move on the source, of a
+    failed one on the destination)."""
+    peers.close_pool(drv.host.get_connection(),
+                     peers.pool_name(pool_purpose, instance.uuid))
+    with contextlib.suppress(exception.InstanceNotFound):
+        drv.guest(instance).remove()
+    shutil.rmtree(drv.instance_dir(instance.uuid), ignore_errors=True)
 
 
 def _path_holders(domain: ET.Element) -> Iterator[tuple[ET.Element, str]]:
