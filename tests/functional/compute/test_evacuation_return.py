@@ -7,15 +7,11 @@ really there when the compute starts again.
 
 from __future__ import annotations
 
-import json
 import os
-import time
-from collections.abc import Callable
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import webob
 
 from nova import context as nova_context
 from nova.compute import manager as compute_manager
@@ -25,22 +21,11 @@ from nova.virt.fake import hypervisor
 from tests.api import fixtures
 from tests.api.fixture_servers import ServersAPIFixture
 from tests.fixtures import factories
+from tests.functional.compute.in_process import Call
+from tests.functional.compute.in_process import api_caller
+from tests.functional.compute.in_process import wait_for
 
 ADMIN = 'admin:admin'
-Call = Callable[..., tuple[int, Any]]
-
-
-def wait_for(predicate: Callable[[], Any], what: str,
-             timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f'timed out waiting for {what}')
-
-
 @pytest.fixture
 def cloud() -> Iterator[Call]:
     # The hypervisors are per process: no guest of an earlier test here.
@@ -49,16 +34,7 @@ def cloud() -> Iterator[Call]:
     fixture.start_fixture()
     app = fixtures.setup_app()
 
-    def call(method: str, path: str, body: Any = None, token: str = ADMIN,
-             version: str = '2.1') -> tuple[int, Any]:
-        req = webob.Request.blank('/v2.1' + path, method=method)
-        req.headers['X-Auth-Token'] = token
-        req.headers['OpenStack-API-Version'] = f'compute {version}'
-        if body is not None:
-            req.body = json.dumps(body).encode()
-            req.content_type = 'application/json'
-        resp = req.get_response(app)
-        return resp.status_int, (resp.json if resp.body else None)
+    call = api_caller(app, ADMIN)
 
     try:
         yield call

@@ -5,11 +5,8 @@ through the real in-process services (fake:// RPC, SQLite, fake driver).
 from __future__ import annotations
 
 import datetime
-import json
-import time
 
 import pytest
-import webob
 from oslo_config import cfg
 from oslo_utils import timeutils
 
@@ -18,18 +15,10 @@ from nova.conductor.tasks import build
 from nova.virt.fake import hypervisor
 from tests.api import fixtures
 from tests.api.fixture_servers import ServersAPIFixture
+from tests.functional.compute.in_process import api_caller
+from tests.functional.compute.in_process import wait_for
 
 CONF = cfg.CONF
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError('condition not met in time')
 
 
 @pytest.fixture
@@ -38,14 +27,7 @@ def cloud():
     fixture.start_fixture()
     app = fixtures.setup_app()
 
-    def call(method, path, body=None, token='alice:project-a'):
-        req = webob.Request.blank('/v2.1' + path, method=method)
-        req.headers['X-Auth-Token'] = token
-        if body is not None:
-            req.body = json.dumps(body).encode()
-            req.content_type = 'application/json'
-        resp = req.get_response(app)
-        return resp.status_int, (resp.json if resp.body else None)
+    call = api_caller(app, 'alice:project-a')
 
     try:
         yield call
